@@ -1,0 +1,109 @@
+// The pending-event set: a 4-ary min-heap of compact keys over pooled event records.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/event.h"
+#include "sim/time.h"
+
+namespace kns::sim {
+
+// Orders events by (time, insertion sequence): FIFO at equal times. Cancel is lazy (the record is
+// marked and its heap key dropped when it reaches the top), but cancelled keys never outnumber
+// live ones by much: past a threshold the heap is compacted.
+//
+// Why this layout: the heap holds 16-byte keys (time, order|slot), so one node's four children
+// share a cache line, and moving keys during sift never touches callbacks. The callbacks live in
+// fixed chunks of records that never move, reused through a LIFO free list, so steady-state
+// scheduling does not allocate.
+class EventQueue {
+ public:
+  static constexpr int kSlotBits = 28;  // up to 268 million pending events
+  static constexpr std::uint64_t kOrderLimit = std::uint64_t{1} << (64 - kSlotBits);
+
+  // The event taken off the queue by popNext(); its record stays reserved until release().
+  struct Fired {
+    Time time;
+    std::uint64_t seq;
+    EventTag tag;
+    std::uint32_t slot;
+  };
+
+  // order_limit: how many pushes before the tie-break counter is renumbered; only tests lower it.
+  explicit EventQueue(std::uint64_t order_limit = kOrderLimit);
+  ~EventQueue();
+  EventQueue(const EventQueue&) = delete;
+  EventQueue& operator=(const EventQueue&) = delete;
+
+  EventId push(Time time, EventCallback callback, EventTag tag);
+  // Cancels a pending event; false (and nothing happens) if it is not pending.
+  bool cancel(EventId id);
+  bool isPending(EventId id) const;
+
+  // Number of live (not cancelled) pending events.
+  std::size_t size() const { return live_; }
+  bool empty() const { return live_ == 0; }
+  // Time of the earliest live event; kTimeMax when empty. Drops cancelled keys at the top.
+  Time nextTime();
+
+  // Takes the earliest live event off the heap; false when empty. The caller then runs
+  // callback(fired.slot) and must call release(fired.slot).
+  bool popNext(Fired& fired);
+  EventCallback& callback(std::uint32_t slot) { return record(slot).callback; }
+  void release(std::uint32_t slot);
+
+  // How often the tie-break counter has been renumbered (see renumber()); for tests.
+  std::uint64_t renumberings() const { return renumberings_; }
+
+ private:
+  enum class State : std::uint8_t { Free, Pending, Cancelled, Running };
+  struct Record {
+    EventCallback callback;
+    std::uint64_t seq = 0;
+    EventTag tag = kUntagged;
+    State state = State::Free;
+  };
+  // One heap entry, 16 bytes. Times are never negative, so (time, order_slot) compares as one
+  // unsigned 128-bit number, which the compiler turns into branch-free code.
+  struct Key {
+    std::uint64_t order_slot;  // (order << kSlotBits) | slot: order breaks time ties FIFO
+    std::uint64_t time;        // nanoseconds since the start, >= 0
+    unsigned __int128 packed() const {
+      return (static_cast<unsigned __int128>(time) << 64) | order_slot;
+    }
+    bool operator<(const Key& o) const { return packed() < o.packed(); }
+  };
+
+  static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
+  static constexpr int kChunkBits = 10;
+  static constexpr std::uint32_t kChunkSize = 1u << kChunkBits;
+
+  Record& record(std::uint32_t slot) {
+    return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
+  }
+  const Record& record(std::uint32_t slot) const {
+    return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
+  }
+  std::uint32_t allocateSlot();
+  std::size_t minChild(std::size_t hole) const;  // heap_.size() when hole is a leaf
+  void siftUp(std::size_t hole, Key key);
+  void popTop();
+  void dropCancelledTop();
+  void compact();
+  void renumber();
+
+  std::vector<Key> heap_;
+  std::vector<std::unique_ptr<Record[]>> chunks_;
+  std::vector<std::uint32_t> free_slots_;
+  std::uint32_t slots_used_ = 0;
+  std::uint64_t next_seq_ = 0;
+  std::uint64_t next_order_ = 0;
+  std::uint64_t order_limit_;
+  std::size_t live_ = 0;
+  std::size_t cancelled_in_heap_ = 0;
+  std::uint64_t renumberings_ = 0;
+};
+
+}  // namespace kns::sim

@@ -1,0 +1,107 @@
+// Fails when an #include crosses the layer rule of ARCHITECTURE.md:
+//   sim <- models <- reports <- scenarios <- cli, gui   (and tests/bench may use any but gui
+//   only from gui tests). Third-party headers are also fenced: Qt only in gui/, protobuf and
+//   yaml-cpp never in sim/ or models/, Boost.Graph only in models/net/.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kRoot = KNS_SOURCE_DIR;
+
+// Which project folders each folder may include from.
+const std::map<std::string, std::set<std::string>> kAllowed = {
+    {"sim", {"sim"}},
+    {"models", {"sim", "models"}},
+    {"reports", {"sim", "models", "reports"}},
+    {"scenarios", {"sim", "models", "reports", "scenarios"}},
+    {"cli", {"sim", "models", "reports", "scenarios", "cli"}},
+    {"gui", {"sim", "models", "reports", "scenarios", "gui"}},
+};
+
+struct Include {
+  fs::path file;
+  int line;
+  std::string target;
+};
+
+std::vector<Include> includesUnder(const std::string& folder) {
+  std::vector<Include> found;
+  static const std::regex kInclude(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
+  if (!fs::exists(kRoot / folder)) return found;
+  for (const auto& entry : fs::recursive_directory_iterator(kRoot / folder)) {
+    std::string ext = entry.path().extension().string();
+    if (ext != ".h" && ext != ".cc" && ext != ".hpp" && ext != ".cpp") continue;
+    std::ifstream in(entry.path());
+    std::string text;
+    for (int line = 1; std::getline(in, text); ++line) {
+      std::smatch m;
+      if (std::regex_search(text, m, kInclude)) found.push_back({entry.path(), line, m[1]});
+    }
+  }
+  return found;
+}
+
+std::string firstComponent(const std::string& include) {
+  return include.substr(0, include.find('/'));
+}
+
+bool isProjectFolder(const std::string& name) { return kAllowed.count(name) > 0; }
+
+TEST(Layering, ProjectIncludesFollowTheLayerRule) {
+  for (const auto& [folder, allowed] : kAllowed) {
+    for (const Include& inc : includesUnder(folder)) {
+      std::string top = firstComponent(inc.target);
+      if (!isProjectFolder(top) || inc.target.find('/') == std::string::npos) continue;
+      EXPECT_TRUE(allowed.count(top))
+          << fs::relative(inc.file, kRoot).string() << ":" << inc.line << ": " << folder
+          << "/ may not include " << inc.target << " (allowed: sim <- models <- reports <- "
+          << "scenarios <- cli, gui)";
+    }
+  }
+}
+
+TEST(Layering, ThirdPartyHeadersStayInTheirLayers) {
+  struct Fence {
+    std::regex pattern;
+    std::string library;
+    std::set<std::string> allowed_folders;  // first path component under the root
+    std::string allowed_subpath;            // or a sub-folder prefix, e.g. "models/net/"
+  };
+  const std::vector<Fence> fences = {
+      {std::regex(R"(^Q[A-Za-z]+|^Qt)"), "Qt", {"gui"}, ""},
+      {std::regex(R"(^google/protobuf)"), "Protobuf", {"reports", "scenarios", "cli", "gui"}, ""},
+      {std::regex(R"(^yaml-cpp)"), "yaml-cpp", {"scenarios", "cli", "gui"}, ""},
+      {std::regex(R"(^boost/graph)"), "Boost.Graph", {}, "models/net/"},
+      {std::regex(R"(^Eigen)"), "Eigen", {"reports", "scenarios", "cli", "gui"}, ""},
+      {std::regex(R"(^CLI/)"), "CLI11", {"cli"}, ""},
+  };
+  for (const auto& [folder, unused] : kAllowed) {
+    for (const Include& inc : includesUnder(folder)) {
+      std::string relative = fs::relative(inc.file, kRoot).generic_string();
+      for (const Fence& fence : fences) {
+        if (!std::regex_search(inc.target, fence.pattern)) continue;
+        bool ok = fence.allowed_folders.count(folder) ||
+                  (!fence.allowed_subpath.empty() && relative.rfind(fence.allowed_subpath, 0) == 0);
+        EXPECT_TRUE(ok) << relative << ":" << inc.line << ": " << fence.library
+                        << " may not be used in " << folder << "/";
+      }
+    }
+  }
+}
+
+TEST(Layering, TheCheckSeesTheKernel) {
+  // Guards against the check passing vacuously (a wrong root finds no files).
+  EXPECT_GT(includesUnder("sim").size(), 10u);
+}
+
+}  // namespace
