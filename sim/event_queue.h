@@ -1,4 +1,4 @@
-// The pending-event set: a 4-ary min-heap of compact keys over pooled event records.
+// The pending-event set: a ladder queue of compact keys over pooled event records.
 #pragma once
 
 #include <cstdint>
@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "sim/event.h"
+#include "sim/event_key.h"
+#include "sim/ladder_queue.h"
 #include "sim/time.h"
 
 namespace kns::sim {
@@ -14,13 +16,12 @@ namespace kns::sim {
 // marked and its heap key dropped when it reaches the top), but cancelled keys never outnumber
 // live ones by much: past a threshold the heap is compacted.
 //
-// Why this layout: the heap holds 16-byte keys (time, order|slot), so one node's four children
-// share a cache line, and moving keys during sift never touches callbacks. The callbacks live in
-// fixed chunks of records that never move, reused through a LIFO free list, so steady-state
-// scheduling does not allocate.
+// Why this layout: the ordering structure (LadderQueue) moves only 16-byte keys (time,
+// order|slot) and never touches callbacks. The callbacks live in fixed chunks of records that
+// never move, reused through a LIFO free list, so steady-state scheduling does not allocate.
 class EventQueue {
  public:
-  static constexpr int kSlotBits = 28;  // up to 268 million pending events
+  static constexpr int kSlotBits = EventKey::kSlotBits;
   static constexpr std::uint64_t kOrderLimit = std::uint64_t{1} << (64 - kSlotBits);
 
   // The event taken off the queue by popNext(); its record stays reserved until release().
@@ -65,18 +66,7 @@ class EventQueue {
     EventTag tag = kUntagged;
     State state = State::Free;
   };
-  // One heap entry, 16 bytes. Times are never negative, so (time, order_slot) compares as one
-  // unsigned 128-bit number, which the compiler turns into branch-free code.
-  struct Key {
-    std::uint64_t order_slot;  // (order << kSlotBits) | slot: order breaks time ties FIFO
-    std::uint64_t time;        // nanoseconds since the start, >= 0
-    unsigned __int128 packed() const {
-      return (static_cast<unsigned __int128>(time) << 64) | order_slot;
-    }
-    bool operator<(const Key& o) const { return packed() < o.packed(); }
-  };
-
-  static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
+  static constexpr std::uint64_t kSlotMask = EventKey::kSlotMask;
   static constexpr int kChunkBits = 10;
   static constexpr std::uint32_t kChunkSize = 1u << kChunkBits;
 
@@ -87,14 +77,12 @@ class EventQueue {
     return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
   }
   std::uint32_t allocateSlot();
-  std::size_t minChild(std::size_t hole) const;  // heap_.size() when hole is a leaf
-  void siftUp(std::size_t hole, Key key);
-  void popTop();
+  static void prefetchRecords(void* self, const std::vector<EventKey>& keys);
   void dropCancelledTop();
   void compact();
   void renumber();
 
-  std::vector<Key> heap_;
+  LadderQueue keys_;  // includes keys of cancelled events not yet dropped
   std::vector<std::unique_ptr<Record[]>> chunks_;
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t slots_used_ = 0;

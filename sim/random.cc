@@ -55,10 +55,44 @@ std::int64_t RandomStream::uniformInt(std::int64_t lo, std::int64_t hi) {
 
 bool RandomStream::bernoulli(double p) { return uniform01() < p; }
 
-double RandomStream::exponential(double mean) { return -mean * std::log1p(-uniform01()); }
+// Layer edges x[0..256] of the exponential ziggurat: x[1] = r is where the tail starts, x[0] is
+// the width the base layer (rectangle plus tail) would have at height f(r), every layer has area
+// v, and x[256] = 0. f(x) = exp(-x).
+struct ExponentialZiggurat {
+  static constexpr int kLayers = 256;
+  static constexpr double kR = 7.69711747013104972;
+  static constexpr double kV = 0.0039496598225815571993;
+  double x[kLayers + 1];
+  double f[kLayers + 1];
+
+  ExponentialZiggurat() {
+    x[0] = kV / std::exp(-kR);
+    x[1] = kR;
+    for (int i = 1; i < kLayers - 1; ++i) x[i + 1] = -std::log(kV / x[i] + std::exp(-x[i]));
+    x[kLayers] = 0.0;
+    for (int i = 0; i <= kLayers; ++i) f[i] = std::exp(-x[i]);
+  }
+};
+
+double RandomStream::standardExponential() {
+  static const ExponentialZiggurat z;  // immutable after construction; thread-safe init
+  for (;;) {
+    std::uint64_t bits = nextU64();
+    int layer = static_cast<int>(bits & 0xFF);
+    double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[layer];
+    if (x < z.x[layer + 1]) return x;  // inside the layer's rectangle under the curve
+    if (layer == 0) return ExponentialZiggurat::kR - std::log1p(-uniform01());  // memoryless tail
+    // In the wedge: accept when a uniform height under the layer falls under exp(-x).
+    double y = z.f[layer] + uniform01() * (z.f[layer + 1] - z.f[layer]);
+    if (y < std::exp(-x)) return x;
+  }
+}
+
+double RandomStream::exponential(double mean) { return mean * standardExponential(); }
 
 Duration RandomStream::exponential(Duration mean) {
-  return Duration{std::llround(exponential(static_cast<double>(mean.count())))};
+  // Rounded half up (values are never negative), without a libm call.
+  return Duration{static_cast<std::int64_t>(exponential(static_cast<double>(mean.count())) + 0.5)};
 }
 
 double RandomStream::normal(double mean, double stddev) {
