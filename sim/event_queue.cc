@@ -6,15 +6,7 @@
 
 namespace kns::sim {
 
-EventQueue::EventQueue(std::uint64_t order_limit)
-    : keys_(&EventQueue::prefetchRecords, this), order_limit_(order_limit) {}
-
-// The keys just moved into the ladder's bottom heap are the next to run, and their records were
-// written long ago: fetch them into cache now, several events ahead of their use.
-void EventQueue::prefetchRecords(void* self, const std::vector<EventKey>& keys) {
-  auto* queue = static_cast<EventQueue*>(self);
-  for (const EventKey& key : keys) __builtin_prefetch(&queue->record(key.slot()));
-}
+EventQueue::EventQueue(std::uint64_t order_limit) : order_limit_(order_limit) {}
 EventQueue::~EventQueue() = default;
 
 std::uint32_t EventQueue::allocateSlot() {
@@ -25,30 +17,30 @@ std::uint32_t EventQueue::allocateSlot() {
   }
   if (slots_used_ > kSlotMask) throw std::length_error("more than 268 million pending events");
   if ((slots_used_ >> kChunkBits) == chunks_.size()) {
-    chunks_.push_back(std::make_unique<Record[]>(kChunkSize));
+    chunks_.push_back(std::make_unique<Cell[]>(kChunkSize));
   }
+  meta_.emplace_back();
   return slots_used_++;
 }
 
 EventId EventQueue::push(Time time, EventCallback callback, EventTag tag) {
   if (next_order_ >= order_limit_) renumber();
   std::uint32_t slot = allocateSlot();
-  Record& rec = record(slot);
-  rec.callback = std::move(callback);
-  rec.seq = next_seq_++;
-  rec.tag = tag;
-  rec.state = State::Pending;
+  cell(slot).callback = std::move(callback);
+  Meta& meta = meta_[slot];
+  meta.seq = next_seq_++;
+  meta.tag = tag;
+  meta.state = State::Pending;
   ++live_;
   keys_.push(EventKey{(next_order_++ << kSlotBits) | slot,
                       static_cast<std::uint64_t>(toNanos(time))});
-  return EventId{slot, rec.seq};
+  return EventId{slot, meta.seq};
 }
 
 bool EventQueue::cancel(EventId id) {
   if (!isPending(id)) return false;
-  Record& rec = record(id.slot);
-  rec.state = State::Cancelled;
-  rec.callback.reset();  // free captured state now, not when the key surfaces
+  meta_[id.slot].state = State::Cancelled;
+  cell(id.slot).callback.reset();  // free captured state now, not when the key surfaces
   --live_;
   ++cancelled_in_heap_;
   if (cancelled_in_heap_ > 4096 && cancelled_in_heap_ > keys_.size() / 2) compact();
@@ -57,21 +49,20 @@ bool EventQueue::cancel(EventId id) {
 
 bool EventQueue::isPending(EventId id) const {
   if (id.slot >= slots_used_) return false;
-  const Record& rec = record(id.slot);
-  return rec.state == State::Pending && rec.seq == id.seq;
+  const Meta& meta = meta_[id.slot];
+  return meta.state == State::Pending && meta.seq == id.seq;
 }
 
 void EventQueue::release(std::uint32_t slot) {
-  Record& rec = record(slot);
-  rec.callback.reset();
-  rec.state = State::Free;
+  cell(slot).callback.reset();
+  meta_[slot].state = State::Free;
   free_slots_.push_back(slot);
 }
 
 void EventQueue::dropCancelledTop() {
   while (!keys_.empty()) {
     std::uint32_t slot = keys_.min().slot();
-    if (record(slot).state != State::Cancelled) return;
+    if (meta_[slot].state != State::Cancelled) return;
     keys_.popMin();
     --cancelled_in_heap_;
     release(slot);
@@ -85,22 +76,33 @@ Time EventQueue::nextTime() {
 }
 
 bool EventQueue::popNext(Fired& fired) {
-  dropCancelledTop();
-  if (keys_.empty()) return false;
-  EventKey top = keys_.min();
-  keys_.popMin();
-  std::uint32_t slot = top.slot();
-  Record& rec = record(slot);
-  rec.state = State::Running;
-  --live_;
-  fired = Fired{Time{Duration{static_cast<std::int64_t>(top.time)}}, rec.seq, rec.tag, slot};
-  return true;
+  for (;;) {
+    if (keys_.empty()) return false;
+    EventKey top = keys_.takeMin();
+    std::uint32_t slot = top.slot();
+    Meta& meta = meta_[slot];
+    if (meta.state == State::Cancelled) {
+      --cancelled_in_heap_;
+      release(slot);
+      continue;
+    }
+    // An event's cell and metadata were written when it was scheduled, long ago with many
+    // events pending: fetch those of an event a few pops ahead so they are in cache when it runs.
+    if (const EventKey* ahead = keys_.peekAhead(kPrefetchDistance)) {
+      __builtin_prefetch(&meta_[ahead->slot()]);
+      __builtin_prefetch(&cell(ahead->slot()));
+    }
+    meta.state = State::Running;
+    --live_;
+    fired = Fired{Time{Duration{static_cast<std::int64_t>(top.time)}}, meta.seq, meta.tag, slot};
+    return true;
+  }
 }
 
 // Drops the keys of cancelled events in one O(n) pass, run only when they are more than half.
 void EventQueue::compact() {
   keys_.removeIf([this](const EventKey& key) {
-    if (record(key.slot()).state != State::Cancelled) return false;
+    if (meta_[key.slot()].state != State::Cancelled) return false;
     release(key.slot());
     return true;
   });

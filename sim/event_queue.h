@@ -52,7 +52,7 @@ class EventQueue {
   // Takes the earliest live event off the heap; false when empty. The caller then runs
   // callback(fired.slot) and must call release(fired.slot).
   bool popNext(Fired& fired);
-  EventCallback& callback(std::uint32_t slot) { return record(slot).callback; }
+  EventCallback& callback(std::uint32_t slot) { return cell(slot).callback; }
   void release(std::uint32_t slot);
 
   // How often the tie-break counter has been renumbered (see renumber()); for tests.
@@ -60,30 +60,30 @@ class EventQueue {
 
  private:
   enum class State : std::uint8_t { Free, Pending, Cancelled, Running };
-  struct Record {
-    EventCallback callback;
+  // Per-slot bookkeeping, dense (16 bytes a slot) so that skipping cancelled keys stays in cache.
+  struct Meta {
     std::uint64_t seq = 0;
     EventTag tag = kUntagged;
     State state = State::Free;
   };
+  // A callback on a cache line of its own (48 bytes of capture + two pointers).
+  struct alignas(64) Cell {
+    EventCallback callback;
+  };
   static constexpr std::uint64_t kSlotMask = EventKey::kSlotMask;
+  static constexpr std::size_t kPrefetchDistance = 6;
   static constexpr int kChunkBits = 10;
   static constexpr std::uint32_t kChunkSize = 1u << kChunkBits;
 
-  Record& record(std::uint32_t slot) {
-    return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
-  }
-  const Record& record(std::uint32_t slot) const {
-    return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
-  }
+  Cell& cell(std::uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }
   std::uint32_t allocateSlot();
-  static void prefetchRecords(void* self, const std::vector<EventKey>& keys);
   void dropCancelledTop();
   void compact();
   void renumber();
 
   LadderQueue keys_;  // includes keys of cancelled events not yet dropped
-  std::vector<std::unique_ptr<Record[]>> chunks_;
+  std::vector<std::unique_ptr<Cell[]>> chunks_;  // fixed chunks: cells never move
+  std::vector<Meta> meta_;                        // by slot
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t slots_used_ = 0;
   std::uint64_t next_seq_ = 0;

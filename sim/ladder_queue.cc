@@ -6,11 +6,10 @@
 
 namespace kns::sim {
 
-LadderQueue::LadderQueue(BottomFilledHook hook, void* hook_context)
-    : hook_(hook), hook_context_(hook_context) {
-  // A bucket moved into bottom holds at most kBottomThreshold keys unless it cannot be split.
-  scratch_.reserve(2 * kBottomThreshold);
-  bottom_.keys().reserve(2 * kBottomThreshold);
+LadderQueue::LadderQueue() {
+  // A bucket becoming the run holds at most kBottomThreshold keys unless it cannot be split.
+  run_.reserve(2 * kBottomThreshold);
+  late_.keys().reserve(2 * kBottomThreshold);
 }
 
 std::uint64_t LadderQueue::Rung::bucketStart(std::size_t i) const {
@@ -19,7 +18,7 @@ std::uint64_t LadderQueue::Rung::bucketStart(std::size_t i) const {
   return t > UINT64_MAX ? UINT64_MAX : static_cast<std::uint64_t>(t);
 }
 
-void LadderQueue::append(List& list, const EventKey& key) {
+void LadderQueue::append(List& list, EventKey key) {
   std::uint32_t slot = key.slot();
   if (slot >= next_.size()) {
     // Grows with the number of slots only (the record pool's size), never per event.
@@ -34,7 +33,7 @@ void LadderQueue::append(List& list, const EventKey& key) {
   ++list.count;
 }
 
-void LadderQueue::place(Rung& rung, const EventKey& key) {
+void LadderQueue::place(Rung& rung, EventKey key) {
   auto index = static_cast<std::size_t>((key.time - rung.start) >> rung.shift);
   append(rung.buckets[index], key);
 }
@@ -59,12 +58,12 @@ void LadderQueue::push(EventKey key) {
   // Coarsest rung first: rung r holds [its current bucket's start, rung r-1's current start).
   for (std::size_t r = 0; r < rung_count_; ++r) {
     Rung& rung = rungs_[r];
-    if (key.time >= rung.bucketStart(rung.current)) {
+    if (key.time >= rung.current_start) {
       place(rung, key);
       return;
     }
   }
-  bottom_.push(key);
+  late_.push(key);
 }
 
 void LadderQueue::shapeRung(Rung& rung, std::uint64_t first, std::uint64_t last,
@@ -76,8 +75,8 @@ void LadderQueue::shapeRung(Rung& rung, std::uint64_t first, std::uint64_t last,
   std::uint64_t width = span / buckets_wanted + 1;
   rung.shift = static_cast<int>(std::bit_width(width - 1));
   rung.start = first;
-  rung.current = 0;
   rung.buckets_used = static_cast<std::size_t>((span >> rung.shift) + 1);
+  rung.advanceTo(0);
   if (rung.buckets.size() < rung.buckets_used) rung.buckets.resize(rung.buckets_used);
 }
 
@@ -92,47 +91,61 @@ void LadderQueue::transferTop() {
 }
 
 void LadderQueue::refill() {
-  while (bottom_.empty()) {
+  while (bottomEmpty()) {
     if (rung_count_ == 0) {
       if (top_.count == 0) return;
       transferTop();
     }
     Rung& rung = rungs_[rung_count_ - 1];
-    while (rung.current < rung.buckets_used && rung.buckets[rung.current].count == 0) {
-      ++rung.current;
-    }
-    if (rung.current == rung.buckets_used) {
+    std::size_t index = rung.current;
+    while (index < rung.buckets_used && rung.buckets[index].count == 0) ++index;
+    if (index == rung.buckets_used) {
       --rung_count_;  // spent; the rung above resumes after the bucket this one came from
       continue;
     }
-    List& bucket = rung.buckets[rung.current];
-    std::uint64_t bucket_first = rung.bucketStart(rung.current);
-    std::uint64_t bucket_last = rung.bucketStart(rung.current + 1) - 1;
-    ++rung.current;
+    List& bucket = rung.buckets[index];
+    std::uint64_t bucket_first = rung.bucketStart(index);
+    rung.advanceTo(index + 1);
+    std::uint64_t bucket_last = rung.current_start - 1;
     if (bucket.count > kBottomThreshold && rung.shift > 0 && rung_count_ < kMaxRungs) {
       // Too many keys to sort at once: spread them over a finer rung covering this bucket.
       Rung& child = rungs_[rung_count_++];
       shapeRung(child, bucket_first, bucket_last, bucket.count);
       spread(bucket, child);
     } else {
-      scratch_.clear();
-      for (std::uint32_t s = bucket.head; s != kNil; s = next_[s]) scratch_.push_back(key_of_[s]);
+      run_.clear();
+      run_pos_ = 0;
+      // Keys arrive in push order, so equal times are already in order and a bucket of one time
+      // is copied as it is. Small buckets of several times are insertion-sorted on the way.
+      if (bucket.count <= kBottomThreshold) {
+        for (std::uint32_t s = bucket.head; s != kNil; s = next_[s]) {
+          EventKey key = key_of_[s];
+          std::size_t i = run_.size();
+          run_.push_back(key);
+          for (; i > 0 && key < run_[i - 1]; --i) run_[i] = run_[i - 1];
+          run_[i] = key;
+        }
+      } else {
+        for (std::uint32_t s = bucket.head; s != kNil; s = next_[s]) run_.push_back(key_of_[s]);
+        if (!std::is_sorted(run_.begin(), run_.end())) std::sort(run_.begin(), run_.end());
+      }
       bucket = List{};
-      bottom_.assign(scratch_);
-      if (hook_ != nullptr) hook_(hook_context_, scratch_);
     }
   }
 }
 
 const EventKey& LadderQueue::min() {
   refill();
-  return bottom_.top();
+  return runIsNext() ? run_[run_pos_] : late_.top();
 }
 
-void LadderQueue::popMin() {
+EventKey LadderQueue::takeMinSlow() {
   refill();
-  bottom_.pop();
   --size_;
+  if (runIsNext()) return run_[run_pos_++];
+  EventKey key = late_.top();
+  late_.pop();
+  return key;
 }
 
 }  // namespace kns::sim

@@ -15,37 +15,48 @@ namespace kns::sim {
 // simulation produces, and exact (time, order) ordering.
 //
 // Three stages, each holding earlier times than the next:
-//   bottom  a small 4-ary heap, the only sorted stage; pops come from here;
+//   bottom  the only ordered stage, where pops come from: a sorted run (one bucket, sorted when
+//           it moved down) plus a small 4-ary heap for keys pushed straight into bottom's range;
 //   rungs   up to 8 arrays of time buckets, each rung a finer subdivision of one bucket of the
 //           rung above; keys are appended unsorted;
 //   top     an unsorted list of everything at or after top_start_.
-// When bottom runs dry, the first non-empty bucket of the finest rung moves into it, or, if that
-// bucket holds more than kBottomThreshold keys, is split into a new finer rung. When every rung
-// is spent, top is spread into a new rung.
+// When bottom runs dry, the first non-empty bucket of the finest rung becomes the run, or, if that
+// bucket holds more than kBottomThreshold keys and is wider than 1 ns, is split into a new finer
+// rung. When every rung is spent, top is spread into a new rung.
 //
 // Why: with thousands to millions of pending events, a heap's pops walk cache lines at random
 // (a 10-level descent at a million keys). Here a push appends to a bucket that is usually near
-// "now" and therefore hot in cache, and a pop takes from a heap of a few dozen keys. Unlike the
-// paper's bottom list, our bottom is a heap, so a burst of simultaneous events (which no bucket
-// width can split) costs O(log n) per event instead of O(n).
+// "now" and therefore hot in cache, and a pop takes the next key of a sorted run. Keys reach a
+// bucket in push order, so a bucket of simultaneous events (which no bucket width can split) is
+// already sorted: a burst of a thousand events at one nanosecond costs O(1) per event. Unlike
+// the paper's bottom list, late arrivals go to a heap, never into the middle of a list.
 //
 // Buckets and top are singly linked lists threaded through arrays indexed by the key's slot, so
 // moving keys between stages never allocates: storage grows only with the number of slots.
 class LadderQueue {
  public:
-  // Called with the keys that just moved into the bottom heap, i.e. the next few to pop, so the
-  // owner can prefetch what it will need for them. Optional.
-  using BottomFilledHook = void (*)(void* context, const std::vector<EventKey>& keys);
-  explicit LadderQueue(BottomFilledHook hook = nullptr, void* hook_context = nullptr);
+  LadderQueue();
   void push(EventKey key);
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   // The smallest key. Not empty() is required. May move keys between stages.
   const EventKey& min();
   // Removes min().
-  void popMin();
-  // The smallest key if it is already known without moving keys, else nullptr (for prefetching).
-  const EventKey* peekCheap() const { return bottom_.empty() ? nullptr : &bottom_.top(); }
+  void popMin() { takeMin(); }
+  // Removes and returns min(). Not empty() is required.
+  EventKey takeMin() {
+    if (run_pos_ < run_.size() && late_.empty()) {  // the common case, kept inline
+      --size_;
+      return run_[run_pos_++];
+    }
+    return takeMinSlow();
+  }
+  // A key expected to pop about `ahead` pops from now, if one is at hand without moving keys;
+  // else nullptr. For prefetching what those events will need.
+  const EventKey* peekAhead(std::size_t ahead) const {
+    std::size_t i = run_pos_ + ahead;
+    return i < run_.size() ? &run_[i] : nullptr;
+  }
 
   // Removes every key for which drop(key) is true, calling it once per key. O(n).
   template <typename Drop>
@@ -67,19 +78,30 @@ class LadderQueue {
     int shift = 0;                 // bucket width is 2^shift nanoseconds
     std::size_t current = 0;       // buckets before this one are spent
     std::size_t buckets_used = 0;  // buckets in use: [0, buckets_used)
+    std::uint64_t current_start = 0;  // bucketStart(current), cached for push()
     std::vector<List> buckets;
     std::uint64_t bucketStart(std::size_t i) const;
+    void advanceTo(std::size_t bucket) {
+      current = bucket;
+      current_start = bucketStart(bucket);
+    }
   };
   static constexpr std::size_t kMaxRungs = 8;
   static constexpr std::size_t kBottomThreshold = 48;
-  // A few keys per bucket: fewer, fuller buckets mean less scanning, and each move into bottom
-  // announces several upcoming events at once (see BottomFilledHook).
+  // Keys per bucket when a rung is shaped. Measured with bench/kernel_bench: 1 beats 2 and 4,
+  // because a bucket of several times must be sorted when it moves down, while scanning past
+  // empty buckets is cheap.
   static constexpr std::size_t kKeysPerBucket = 1;
 
-  void append(List& list, const EventKey& key);
-  void place(Rung& rung, const EventKey& key);
+  void append(List& list, EventKey key);
+  void place(Rung& rung, EventKey key);
   // Moves every key of `list` into `rung`, leaving the list empty.
   void spread(List& list, Rung& rung);
+  EventKey takeMinSlow();
+  bool bottomEmpty() const { return run_pos_ == run_.size() && late_.empty(); }
+  bool runIsNext() const {
+    return run_pos_ < run_.size() && (late_.empty() || run_[run_pos_] < late_.top());
+  }
   void refill();
   void transferTop();
   // Shapes `rung` to cover [first, last] with about kKeysPerBucket keys per bucket for
@@ -96,10 +118,9 @@ class LadderQueue {
   std::uint64_t top_max_ = 0;
   std::array<Rung, kMaxRungs> rungs_;
   std::size_t rung_count_ = 0;
-  KeyHeap bottom_;
-  std::vector<EventKey> scratch_;  // a bucket on its way into bottom_
-  BottomFilledHook hook_;
-  void* hook_context_;
+  std::vector<EventKey> run_;  // sorted; [run_pos_, end) not yet popped
+  std::size_t run_pos_ = 0;
+  KeyHeap late_;  // keys pushed below the finest rung's current bucket
   std::size_t size_ = 0;
 };
 
@@ -127,14 +148,17 @@ void LadderQueue::removeIf(Drop drop) {
     }
     list = kept;
   });
-  std::vector<EventKey>& keys = bottom_.keys();
-  std::size_t kept = 0;
-  for (const EventKey& key : keys) {
-    if (!drop(key)) keys[kept++] = key;
-  }
-  size_ -= keys.size() - kept;
-  keys.resize(kept);
-  bottom_.rebuild();
+  auto filterVector = [&](std::vector<EventKey>& keys, std::size_t from) {
+    std::size_t kept = from;
+    for (std::size_t i = from; i < keys.size(); ++i) {
+      if (!drop(keys[i])) keys[kept++] = keys[i];
+    }
+    size_ -= keys.size() - kept;
+    keys.resize(kept);
+  };
+  filterVector(run_, run_pos_);  // order is kept, so the run stays sorted
+  filterVector(late_.keys(), 0);
+  late_.rebuild();
 }
 
 template <typename Visit>
@@ -142,7 +166,8 @@ void LadderQueue::forEachKey(Visit visit) {
   forEachList([&](List& list) {
     for (std::uint32_t s = list.head; s != kNil; s = next_[s]) visit(key_of_[s]);
   });
-  for (EventKey& key : bottom_.keys()) visit(key);
+  for (std::size_t i = run_pos_; i < run_.size(); ++i) visit(run_[i]);
+  for (EventKey& key : late_.keys()) visit(key);
 }
 
 }  // namespace kns::sim
