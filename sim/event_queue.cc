@@ -32,8 +32,8 @@ EventId EventQueue::push(Time time, EventCallback callback, EventTag tag) {
   meta.tag = tag;
   meta.state = State::Pending;
   ++live_;
-  keys_.push(EventKey{(next_order_++ << kSlotBits) | slot,
-                      static_cast<std::uint64_t>(toNanos(time))});
+  keys_.push(
+      EventKey{(next_order_++ << kSlotBits) | slot, static_cast<std::uint64_t>(toNanos(time))});
   return EventId{slot, meta.seq};
 }
 

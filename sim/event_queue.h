@@ -83,7 +83,7 @@ class EventQueue {
 
   LadderQueue keys_;  // includes keys of cancelled events not yet dropped
   std::vector<std::unique_ptr<Cell[]>> chunks_;  // fixed chunks: cells never move
-  std::vector<Meta> meta_;                        // by slot
+  std::vector<Meta> meta_;                       // by slot
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t slots_used_ = 0;
   std::uint64_t next_seq_ = 0;

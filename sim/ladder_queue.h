@@ -74,10 +74,10 @@ class LadderQueue {
     std::uint32_t count = 0;
   };
   struct Rung {
-    std::uint64_t start = 0;       // time of bucket 0
-    int shift = 0;                 // bucket width is 2^shift nanoseconds
-    std::size_t current = 0;       // buckets before this one are spent
-    std::size_t buckets_used = 0;  // buckets in use: [0, buckets_used)
+    std::uint64_t start = 0;          // time of bucket 0
+    int shift = 0;                    // bucket width is 2^shift nanoseconds
+    std::size_t current = 0;          // buckets before this one are spent
+    std::size_t buckets_used = 0;     // buckets in use: [0, buckets_used)
     std::uint64_t current_start = 0;  // bucketStart(current), cached for push()
     std::vector<List> buckets;
     std::uint64_t bucketStart(std::size_t i) const;

@@ -55,8 +55,9 @@ void compareWithReference(const std::function<std::uint64_t(std::uint64_t now)>&
 
 TEST(LadderQueue, HoldPatternWithExponentialDelays) {
   RandomStream rng(1, 0, "delays");
-  compareWithReference([&](std::uint64_t now) { return now + rng.exponential(Duration{100}).count(); },
-                       200'000, 0.5, 1);
+  compareWithReference(
+      [&](std::uint64_t now) { return now + rng.exponential(Duration{100}).count(); }, 200'000, 0.5,
+      1);
 }
 
 TEST(LadderQueue, ManySimultaneousEvents) {
@@ -97,7 +98,8 @@ TEST(LadderQueue, RemoveIfDropsExactlyTheChosenKeysFromEveryStage) {
   RandomStream rng(6, 0, "remove");
   std::vector<EventKey> kept;
   for (std::uint64_t i = 0; i < 20'000; ++i) {
-    EventKey key{(i << EventKey::kSlotBits) | i, static_cast<std::uint64_t>(rng.uniformInt(0, 1'000'000))};
+    EventKey key{(i << EventKey::kSlotBits) | i,
+                 static_cast<std::uint64_t>(rng.uniformInt(0, 1'000'000))};
     ladder.push(key);
     if (i % 3 != 0) kept.push_back(key);
   }
@@ -116,12 +118,14 @@ TEST(LadderQueue, RemoveIfDropsExactlyTheChosenKeysFromEveryStage) {
   }
   std::vector<EventKey> expected;
   for (const EventKey& key : kept) {
-    bool was_popped = std::any_of(popped.begin(), popped.end(),
-                                  [&](const EventKey& p) { return p.order_slot == key.order_slot; });
+    bool was_popped = std::any_of(popped.begin(), popped.end(), [&](const EventKey& p) {
+      return p.order_slot == key.order_slot;
+    });
     if (!was_popped) expected.push_back(key);
   }
   ASSERT_EQ(rest.size(), expected.size());
-  for (std::size_t i = 0; i < rest.size(); ++i) EXPECT_EQ(rest[i].order_slot, expected[i].order_slot);
+  for (std::size_t i = 0; i < rest.size(); ++i)
+    EXPECT_EQ(rest[i].order_slot, expected[i].order_slot);
 }
 
 }  // namespace
