@@ -1,0 +1,44 @@
+// The EndpointSlice controller: turns a Service's selected pods into slices of endpoints.
+#pragma once
+
+#include <map>
+#include <vector>
+
+#include "models/cluster/endpoints.h"
+#include "models/controllers/work_queue.h"
+#include "models/ids.h"
+
+namespace kns::models {
+
+class World;
+
+// Per Service: every pod selected (same namespace, labels match) that has an IP and is not
+// Succeeded/Failed is an endpoint, with conditions as SEMANTICS §2.3. Endpoints are packed into
+// slices of at most max_endpoints_per_slice with the controller's fill rule (SEMANTICS §2.1):
+// changed slices are updated in place, new endpoints go first into slices already being changed,
+// then into new slices; the last partial chunk goes into an unchanged slice only if it fits
+// whole. There is no rebalancing. A Service without endpoints keeps one empty slice.
+//
+// Timing: pod changes wait endpoint_batch_period (default 0) and are written together as a new
+// version; subscribers receive it endpoint_propagation later.
+class EndpointSliceController {
+ public:
+  explicit EndpointSliceController(World& world);
+  void serviceChanged(ServiceId service);
+  void podChanged(PodId pod);
+  void subscribe(EndpointsSubscriber* subscriber) { subscribers_.push_back(subscriber); }
+  EndpointsSnapshot current(ServiceId service) const;
+
+ private:
+  void sync(ServiceId service);
+  void deliver(const EndpointsSnapshot& snapshot);
+  std::vector<Endpoint> desiredEndpoints(ServiceId service) const;
+
+  World& world_;
+  WorkQueue<ServiceId> queue_;
+  std::map<ServiceId, EndpointsSnapshot> current_;
+  std::map<ServiceId, int> next_slice_number_;
+  std::vector<EndpointsSubscriber*> subscribers_;
+};
+
+}  // namespace kns::models

@@ -1,0 +1,78 @@
+// Typed telemetry: every actor reports what happens to this interface; reports and the GUI
+// implement it. Values only (ids, enums, times), never strings to parse back.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "models/ids.h"
+#include "models/net/ip.h"
+#include "sim/time.h"
+
+namespace kns::models {
+
+enum class PodEventKind {
+  Created,      // the controller created the pod object
+  Scheduled,    // bound to a node; the sandbox got its IP
+  Running,      // containers started
+  Ready,        // readiness probe passed: Ready=True
+  NotReady,     // readiness lost (probe failures, or the node went NotReady)
+  Terminating,  // deletionTimestamp set
+  Deleted,      // gone from the API; its IP is free again
+};
+
+struct PodEvent {
+  sim::Time time;
+  PodEventKind kind;
+  PodId pod;
+  NodeId node;             // invalid before scheduling
+  std::optional<Ipv4> ip;  // set from Scheduled on
+};
+
+// Why a pod could not be placed, counted over all nodes as kubectl's "0/6 nodes are available:
+// 2 node(s) were not ready, 4 Insufficient cpu".
+struct SchedulingFailedEvent {
+  sim::Time time;
+  PodId pod;
+  int nodes = 0;
+  int not_ready = 0;
+  int cordoned = 0;
+  int too_many_pods = 0;
+  int insufficient_cpu = 0;
+  int pod_cidr_exhausted = 0;
+};
+
+enum class NodeEventKind { Failed, Recovered, NotReady, Ready, Cordoned, Uncordoned };
+
+struct NodeEvent {
+  sim::Time time;
+  NodeEventKind kind;
+  NodeId node;
+};
+
+enum class EndpointsEventKind {
+  Written,    // the EndpointSlice controller wrote a new version
+  Delivered,  // subscribers received it, after the propagation delay
+};
+
+struct EndpointsEvent {
+  sim::Time time;
+  EndpointsEventKind kind;
+  ServiceId service;
+  std::uint64_t version = 0;
+  std::size_t endpoints = 0;
+  std::size_t ready = 0;
+  std::size_t slices = 0;
+};
+
+// Every method has an empty default, so an implementation overrides only what it records.
+class Telemetry {
+ public:
+  virtual ~Telemetry() = default;
+  virtual void onPodEvent(const PodEvent&) {}
+  virtual void onSchedulingFailed(const SchedulingFailedEvent&) {}
+  virtual void onNodeEvent(const NodeEvent&) {}
+  virtual void onEndpointsEvent(const EndpointsEvent&) {}
+};
+
+}  // namespace kns::models

@@ -1,0 +1,267 @@
+// The cluster's state and the wiring between its actors.
+#include "models/world.h"
+
+#include <stdexcept>
+
+#include "models/cluster/kubelet.h"
+#include "models/cluster/scheduler.h"
+#include "models/controllers/endpoint_slice_controller.h"
+#include "models/controllers/node_lifecycle_controller.h"
+#include "models/controllers/workload_controllers.h"
+
+namespace kns::models {
+
+World::World(sim::Simulator& sim, ClusterConfig config, Telemetry* telemetry)
+    : sim_(sim),
+      config_(std::move(config)),
+      telemetry_(telemetry != nullptr ? telemetry : &null_telemetry_),
+      network_(config_.network, config_.zones),
+      kubelet_(std::make_unique<Kubelet>(*this)),
+      scheduler_(std::make_unique<Scheduler>(*this)),
+      controllers_(std::make_unique<WorkloadControllers>(*this)),
+      node_lifecycle_(std::make_unique<NodeLifecycleController>(*this)),
+      endpoint_slices_(std::make_unique<EndpointSliceController>(*this)) {}
+
+World::~World() = default;
+
+// --- Building and acting.
+
+NodeId World::addNode(NodeSpec spec) {
+  NodeId id{static_cast<std::uint32_t>(nodes_.size())};
+  std::optional<Cidr> pod_cidr = config_.cluster_cidr.subnet(config_.node_cidr_prefix, id.value);
+  if (!pod_cidr) {
+    throw std::invalid_argument("cluster CIDR " + config_.cluster_cidr.str() + " has no /" +
+                                std::to_string(config_.node_cidr_prefix) + " left for node " +
+                                spec.name);
+  }
+  if (id.value + 2 >= config_.node_network.size()) {
+    throw std::invalid_argument("node network " + config_.node_network.str() + " is full");
+  }
+  if (findNode(spec.name).valid()) throw std::invalid_argument("duplicate node " + spec.name);
+  VertexId vertex = network_.addNode(spec.name, spec.zone);
+  Ipv4 ip = config_.node_network.at(id.value + 2);  // .1 is the network's gateway
+  Node node{
+      id,   std::move(spec), ip, *pod_cidr, vertex, IpAllocator(*pod_cidr, config_.ip_reuse), true,
+      true, false,           {}, 0};
+  nodes_.push_back(std::move(node));
+  telemetry_->onNodeEvent({now(), NodeEventKind::Ready, id});
+  scheduler_->retryWaiting();
+  return id;
+}
+
+WorkloadId World::createWorkload(WorkloadSpec spec) {
+  if (spec.replicas < 0) throw std::invalid_argument("replicas must be >= 0");
+  if (findWorkload(spec.name, spec.ns).valid()) {
+    throw std::invalid_argument("duplicate workload " + spec.ns + "/" + spec.name);
+  }
+  WorkloadId id{static_cast<std::uint32_t>(workloads_.size())};
+  workloads_.push_back(Workload{id, std::move(spec), WorkloadId{}, {}, now()});
+  controllers_->enqueue(id);
+  return id;
+}
+
+WorkloadId World::addChildWorkload(WorkloadId owner, WorkloadSpec spec) {
+  WorkloadId id{static_cast<std::uint32_t>(workloads_.size())};
+  workloads_.push_back(Workload{id, std::move(spec), owner, {}, now()});
+  workloads_[owner.value].children.push_back(id);
+  controllers_->enqueue(id);
+  return id;
+}
+
+ServiceId World::createService(ServiceSpec spec) {
+  ServiceId id{static_cast<std::uint32_t>(services_.size())};
+  services_.push_back(Service{id, std::move(spec)});
+  endpoint_slices_->serviceChanged(id);
+  return id;
+}
+
+void World::scale(WorkloadId workload, int replicas) {
+  if (replicas < 0) throw std::invalid_argument("replicas must be >= 0");
+  workloads_.at(workload.value).spec.replicas = replicas;
+  controllers_->enqueue(workload);
+}
+
+void World::rollout(WorkloadId workload, PodTemplate pod) {
+  Workload& w = workloads_.at(workload.value);
+  if (pod.revision == w.spec.pod.revision) {
+    pod.revision = std::to_string(w.children.size() + 1 + std::stoul("0" + w.spec.pod.revision));
+  }
+  w.spec.pod = std::move(pod);
+  controllers_->enqueue(workload);
+}
+
+void World::deletePod(PodId id) {
+  Pod& pod = pods_.at(id.value);
+  if (pod.gone || pod.deletion) return;
+  markPodDeleted(id);
+  kubelet_->podDeleted(id);
+}
+
+void World::setPodHealthy(PodId id, bool healthy) { pods_.at(id.value).healthy = healthy; }
+
+void World::failNode(NodeId id) {
+  Node& node = nodes_.at(id.value);
+  if (!node.up) return;
+  node.up = false;
+  network_.topology().setVertexUp(node.vertex, false);
+  telemetry_->onNodeEvent({now(), NodeEventKind::Failed, id});
+  kubelet_->nodeFailed(id);
+  node_lifecycle_->nodeFailed(id);
+}
+
+void World::recoverNode(NodeId id) {
+  Node& node = nodes_.at(id.value);
+  if (node.up) return;
+  node.up = true;
+  network_.topology().setVertexUp(node.vertex, true);
+  telemetry_->onNodeEvent({now(), NodeEventKind::Recovered, id});
+  node_lifecycle_->nodeRecovered(id);
+  kubelet_->nodeRecovered(id);
+}
+
+void World::cordon(NodeId id, bool cordoned) {
+  Node& node = nodes_.at(id.value);
+  if (node.cordoned == cordoned) return;
+  node.cordoned = cordoned;
+  telemetry_->onNodeEvent(
+      {now(), cordoned ? NodeEventKind::Cordoned : NodeEventKind::Uncordoned, id});
+  if (!cordoned) scheduler_->retryWaiting();
+}
+
+void World::drain(NodeId id) {
+  cordon(id, true);
+  std::set<PodId> pods = nodes_.at(id.value).pods;
+  for (PodId pod : pods) deletePod(pod);
+}
+
+void World::subscribe(EndpointsSubscriber* subscriber) { endpoint_slices_->subscribe(subscriber); }
+
+// --- Queries.
+
+NodeId World::findNode(const std::string& name) const {
+  for (const Node& node : nodes_) {
+    if (node.spec.name == name) return node.id;
+  }
+  return NodeId{};
+}
+
+WorkloadId World::findWorkload(const std::string& name, const std::string& ns) const {
+  for (const Workload& w : workloads_) {
+    if (w.spec.name == name && w.spec.ns == ns && !w.owner.valid()) return w.id;
+  }
+  return WorkloadId{};
+}
+
+const std::set<PodId>& World::ownedPods(WorkloadId owner) const {
+  static const std::set<PodId> kNone;
+  auto it = owned_pods_.find(owner);
+  return it == owned_pods_.end() ? kNone : it->second;
+}
+
+std::vector<PodId> World::podsOf(WorkloadId workload) const {
+  std::vector<PodId> result;
+  const Workload& w = workloads_.at(workload.value);
+  for (PodId pod : ownedPods(workload)) result.push_back(pod);
+  for (WorkloadId child : w.children) {
+    for (PodId pod : ownedPods(child)) result.push_back(pod);
+  }
+  std::sort(result.begin(), result.end());
+  return result;
+}
+
+EndpointsSnapshot World::endpoints(ServiceId service) const {
+  return endpoint_slices_->current(service);
+}
+
+// --- Mutations for the actors.
+
+PodId World::createPod(WorkloadId owner, const std::string& name, const PodTemplate& spec) {
+  PodId id{static_cast<std::uint32_t>(pods_.size())};
+  Pod pod;
+  pod.id = id;
+  pod.name = name;
+  pod.ns = owner.valid() ? workloads_[owner.value].spec.ns : "default";
+  pod.labels = spec.labels;
+  pod.owner = owner;
+  pod.spec = spec;
+  pod.created = now();
+  pods_.push_back(std::move(pod));
+  if (owner.valid()) owned_pods_[owner].insert(id);
+  telemetry_->onPodEvent({now(), PodEventKind::Created, id, NodeId{}, std::nullopt});
+  scheduler_->enqueue(id);
+  podChanged(id);
+  return id;
+}
+
+void World::bindPod(PodId id, NodeId node_id, Ipv4 ip) {
+  Pod& pod = pods_.at(id.value);
+  Node& node = nodes_.at(node_id.value);
+  pod.node = node_id;
+  pod.ip = ip;
+  node.pods.insert(id);
+  node.cpu_requested += pod.spec.cpu_millicores;
+  telemetry_->onPodEvent({now(), PodEventKind::Scheduled, id, node_id, ip});
+  kubelet_->podBound(id);
+  podChanged(id);
+}
+
+void World::setPodRunning(PodId id) {
+  Pod& pod = pods_.at(id.value);
+  pod.phase = PodPhase::Running;
+  telemetry_->onPodEvent({now(), PodEventKind::Running, id, pod.node, pod.ip});
+  podChanged(id);
+}
+
+void World::setPodReady(PodId id, bool ready) {
+  Pod& pod = pods_.at(id.value);
+  if (pod.ready == ready) return;
+  pod.ready = ready;
+  pod.ready_since = ready ? std::optional<sim::Time>(now()) : std::nullopt;
+  telemetry_->onPodEvent(
+      {now(), ready ? PodEventKind::Ready : PodEventKind::NotReady, id, pod.node, pod.ip});
+  podChanged(id);
+}
+
+void World::markPodDeleted(PodId id) {
+  Pod& pod = pods_.at(id.value);
+  pod.deletion = now();
+  telemetry_->onPodEvent({now(), PodEventKind::Terminating, id, pod.node, pod.ip});
+  podChanged(id);
+}
+
+void World::removePod(PodId id) {
+  Pod& pod = pods_.at(id.value);
+  if (pod.gone) return;
+  pod.gone = true;
+  if (!pod.deletion) pod.deletion = now();
+  if (pod.node.valid()) {
+    Node& node = nodes_.at(pod.node.value);
+    node.pods.erase(id);
+    node.cpu_requested -= pod.spec.cpu_millicores;
+    if (pod.ip) node.ips.release(*pod.ip);
+  }
+  if (pod.owner.valid()) owned_pods_[pod.owner].erase(id);
+  telemetry_->onPodEvent({now(), PodEventKind::Deleted, id, pod.node, pod.ip});
+  podChanged(id);
+  scheduler_->retryWaiting();  // room and an address were freed
+}
+
+void World::setNodeReady(NodeId id, bool ready) {
+  Node& node = nodes_.at(id.value);
+  if (node.ready == ready) return;
+  node.ready = ready;
+  telemetry_->onNodeEvent({now(), ready ? NodeEventKind::Ready : NodeEventKind::NotReady, id});
+  if (ready) scheduler_->retryWaiting();
+}
+
+void World::podChanged(PodId id) {
+  const Pod& pod = pods_[id.value];
+  if (pod.owner.valid()) {
+    controllers_->enqueue(pod.owner);
+    WorkloadId grand_owner = workloads_[pod.owner.value].owner;
+    if (grand_owner.valid()) controllers_->enqueue(grand_owner);
+  }
+  endpoint_slices_->podChanged(id);
+}
+
+}  // namespace kns::models
