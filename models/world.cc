@@ -20,7 +20,11 @@ World::World(sim::Simulator& sim, ClusterConfig config, Telemetry* telemetry)
       scheduler_(std::make_unique<Scheduler>(*this)),
       controllers_(std::make_unique<WorkloadControllers>(*this)),
       node_lifecycle_(std::make_unique<NodeLifecycleController>(*this)),
-      endpoint_slices_(std::make_unique<EndpointSliceController>(*this)) {}
+      endpoint_slices_(std::make_unique<EndpointSliceController>(*this)) {
+  if (config_.zones.empty()) throw std::invalid_argument("a cluster needs at least one zone");
+  std::set<std::string> unique(config_.zones.begin(), config_.zones.end());
+  if (unique.size() != config_.zones.size()) throw std::invalid_argument("zone names repeat");
+}
 
 World::~World() = default;
 
@@ -47,6 +51,17 @@ NodeId World::addNode(NodeSpec spec) {
   telemetry_->onNodeEvent({now(), NodeEventKind::Ready, id});
   scheduler_->retryWaiting();
   return id;
+}
+
+std::vector<NodeId> World::addNodePool(const NodePoolSpec& pool) {
+  std::vector<NodeId> ids;
+  for (int i = 0; i < pool.count; ++i) {
+    NodeSpec spec = pool.node;
+    spec.name = pool.name_prefix + std::to_string(i);
+    spec.zone = config_.zones[static_cast<std::size_t>(i) % config_.zones.size()];
+    ids.push_back(addNode(std::move(spec)));
+  }
+  return ids;
 }
 
 WorkloadId World::createWorkload(WorkloadSpec spec) {
@@ -187,6 +202,7 @@ PodId World::createPod(WorkloadId owner, const std::string& name, const PodTempl
   pod.created = now();
   pods_.push_back(std::move(pod));
   if (owner.valid()) owned_pods_[owner].insert(id);
+  live_pods_.insert(id);
   telemetry_->onPodEvent({now(), PodEventKind::Created, id, NodeId{}, std::nullopt});
   scheduler_->enqueue(id);
   podChanged(id);
@@ -241,6 +257,7 @@ void World::removePod(PodId id) {
     if (pod.ip) node.ips.release(*pod.ip);
   }
   if (pod.owner.valid()) owned_pods_[pod.owner].erase(id);
+  live_pods_.erase(id);
   telemetry_->onPodEvent({now(), PodEventKind::Deleted, id, pod.node, pod.ip});
   podChanged(id);
   scheduler_->retryWaiting();  // room and an address were freed

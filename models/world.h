@@ -50,6 +50,14 @@ struct ClusterConfig {
   ControlPlaneConfig control_plane;
 };
 
+// Nodes as the scenario format describes them: `count` nodes named <prefix>0, <prefix>1, ...
+// placed on the zones round-robin (node 0 in the first zone, node 1 in the second, ...).
+struct NodePoolSpec {
+  int count = 1;
+  std::string name_prefix = "node-";
+  NodeSpec node;  // name and zone are filled in per node
+};
+
 class Kubelet;
 class Scheduler;
 class WorkloadControllers;
@@ -68,6 +76,7 @@ class World {
 
   // --- Building and acting.
   NodeId addNode(NodeSpec spec);
+  std::vector<NodeId> addNodePool(const NodePoolSpec& pool);
   WorkloadId createWorkload(WorkloadSpec spec);
   ServiceId createService(ServiceSpec spec);
   void scale(WorkloadId workload, int replicas);
@@ -96,6 +105,8 @@ class World {
   NodeId findNode(const std::string& name) const;
   // Every pod ever created, the deleted ones too (gone == true), by id.
   const std::vector<Pod>& pods() const { return pods_; }
+  // Pods not gone, in id order.
+  const std::set<PodId>& livePods() const { return live_pods_; }
   const Pod& pod(PodId id) const { return pods_.at(id.value); }
   const Workload& workload(WorkloadId id) const { return workloads_.at(id.value); }
   const std::vector<Workload>& workloads() const { return workloads_; }
@@ -142,6 +153,7 @@ class World {
   std::vector<Workload> workloads_;
   std::vector<Service> services_;
   std::map<WorkloadId, std::set<PodId>> owned_pods_;  // direct owner -> its pods not gone
+  std::set<PodId> live_pods_;
   std::unique_ptr<Kubelet> kubelet_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<WorkloadControllers> controllers_;

@@ -8,13 +8,6 @@
 
 namespace kns::models {
 
-int IntOrPercent::resolve(int total, bool round_up) const {
-  if (!percent) return value;
-  // Integer arithmetic: ceil(value% of total) or floor(value% of total).
-  long long scaled = static_cast<long long>(value) * total;
-  return static_cast<int>(round_up ? (scaled + 99) / 100 : scaled / 100);
-}
-
 void WorkloadControllers::reconcileDeployment(WorkloadId id) {
   const Workload& deployment = world_.workload(id);
   const WorkloadSpec& spec = deployment.spec;

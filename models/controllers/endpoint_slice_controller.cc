@@ -58,8 +58,9 @@ std::vector<Endpoint> EndpointSliceController::desiredEndpoints(ServiceId servic
   LabelSelector selector{spec.selector, {}};
   std::vector<Endpoint> endpoints;
   if (!spec.has_selector || spec.selector.empty()) return endpoints;
-  for (const Pod& pod : world_.pods()) {
-    if (pod.gone || pod.ns != spec.ns || !pod.ip) continue;
+  for (PodId id : world_.livePods()) {
+    const Pod& pod = world_.pod(id);
+    if (pod.ns != spec.ns || !pod.ip) continue;
     if (pod.phase == PodPhase::Succeeded || pod.phase == PodPhase::Failed) continue;
     if (!selector.matches(pod.labels)) continue;
     Endpoint e;
