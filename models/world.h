@@ -122,6 +122,7 @@ class World {
 
   // --- For the actors (kubelet, scheduler, controllers): mutations of the API state. Each
   // reports telemetry and wakes the actors that watch the changed object.
+  // Invalidates references to pods (the table grows).
   PodId createPod(WorkloadId owner, const std::string& name, const PodTemplate& spec);
   void bindPod(PodId pod, NodeId node, Ipv4 ip);
   void setPodRunning(PodId pod);
@@ -132,6 +133,7 @@ class World {
   Pod& mutablePod(PodId id) { return pods_.at(id.value); }
   Node& mutableNode(NodeId id) { return nodes_.at(id.value); }
   Workload& mutableWorkload(WorkloadId id) { return workloads_.at(id.value); }
+  // Adds a ReplicaSet under a Deployment. Invalidates references to workloads (the table grows).
   WorkloadId addChildWorkload(WorkloadId owner, WorkloadSpec spec);
   Telemetry& telemetry() { return *telemetry_; }
   Kubelet& kubelet() { return *kubelet_; }

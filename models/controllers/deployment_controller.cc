@@ -9,13 +9,14 @@
 namespace kns::models {
 
 void WorkloadControllers::reconcileDeployment(WorkloadId id) {
-  const Workload& deployment = world_.workload(id);
-  const WorkloadSpec& spec = deployment.spec;
+  // A copy: creating a ReplicaSet below grows the workload table and moves its entries.
+  const WorkloadSpec spec = world_.workload(id).spec;
+  const std::vector<WorkloadId> children = world_.workload(id).children;
 
   // The ReplicaSet of the current template, created on first sight of a new revision.
   WorkloadId new_rs;
   std::vector<WorkloadId> old_rs;
-  for (WorkloadId child : deployment.children) {
+  for (WorkloadId child : children) {
     if (world_.workload(child).spec.pod.revision == spec.pod.revision) {
       new_rs = child;
     } else {

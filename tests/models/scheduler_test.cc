@@ -86,6 +86,23 @@ TEST_F(Scheduling, PodCidrExhaustionIsAVisibleSchedulingFailure) {
   EXPECT_EQ(count(web, isActive), 7);
 }
 
+TEST_F(Scheduling, WithLowestFreeIpamAReplacementPodTakesTheDeadPodsIp) {
+  ClusterConfig config;
+  config.ip_reuse = IpReusePolicy::LowestFree;
+  build(1, config);
+  WorkloadId web = world().createWorkload(deployment("web", 2));
+  runUntil(10s);
+  PodId victim = world().podsOf(web)[0];
+  Ipv4 ip = *world().pod(victim).ip;
+  world().deletePod(victim);  // exits at once (no preStop), freeing its address
+  runUntil(20s);
+  // The ReplicaSet's replacement is scheduled after the victim is gone and takes its address.
+  PodId replacement = world().podsOf(web).back();
+  EXPECT_NE(replacement, victim);
+  EXPECT_EQ(world().pod(replacement).created, sim::Time{10s});
+  EXPECT_EQ(*world().pod(replacement).ip, ip);
+}
+
 TEST_F(Scheduling, CpuRequestsLimitPodsPerNode) {
   build(1);
   WorkloadSpec spec = deployment("big", 5);
