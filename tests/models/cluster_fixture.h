@@ -52,6 +52,13 @@ class ClusterTest : public ::testing::Test {
     for (PodId id : world_->podsOf(w)) n += predicate(world_->pod(id));
     return n;
   }
+  // When the pod first had an event of this kind, if ever.
+  std::optional<sim::Time> timeOf(PodId pod, PodEventKind kind) const {
+    for (const PodEvent& e : telemetry_.pod_events) {
+      if (e.pod == pod && e.kind == kind) return e.time;
+    }
+    return std::nullopt;
+  }
   static bool isReady(const Pod& p) { return p.ready && !p.deletion; }
   static bool isActive(const Pod& p) { return p.active(); }
 

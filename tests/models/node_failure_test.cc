@@ -5,15 +5,7 @@
 namespace kns::models::testing {
 namespace {
 
-class NodeFailure : public ClusterTest {
- protected:
-  std::optional<sim::Time> firstTime(PodId pod, PodEventKind kind) {
-    for (const PodEvent& e : telemetry_.pod_events) {
-      if (e.pod == pod && e.kind == kind) return e.time;
-    }
-    return std::nullopt;
-  }
-};
+class NodeFailure : public ClusterTest {};
 
 TEST_F(NodeFailure, PodsAreMarkedNotReadyAfterTheGraceAndRescheduledAfterTheToleration) {
   build(3);
@@ -30,8 +22,8 @@ TEST_F(NodeFailure, PodsAreMarkedNotReadyAfterTheGraceAndRescheduledAfterTheTole
   EXPECT_TRUE(world().pod(victim).ready);  // the control plane has not noticed yet
   runUntil(1000s);
   // NotReady at 100 + 50 s (node-monitor-grace-period); evicted 300 s later (toleration).
-  EXPECT_EQ(firstTime(victim, PodEventKind::NotReady), sim::Time{150s});
-  EXPECT_EQ(firstTime(victim, PodEventKind::Terminating), sim::Time{450s});
+  EXPECT_EQ(timeOf(victim, PodEventKind::NotReady), sim::Time{150s});
+  EXPECT_EQ(timeOf(victim, PodEventKind::Terminating), sim::Time{450s});
   // The dead kubelet cannot finish the pod: it stays Terminating.
   EXPECT_TRUE(world().pod(victim).terminating());
   // Its replacement runs elsewhere.
@@ -62,8 +54,8 @@ TEST_F(NodeFailure, TolerationAndGraceAreConfigurable) {
   PodId victim = world().podsOf(web)[0];
   world().failNode(world().pod(victim).node);
   runUntil(100s);
-  EXPECT_EQ(firstTime(victim, PodEventKind::NotReady), sim::Time{20s});
-  EXPECT_EQ(firstTime(victim, PodEventKind::Terminating), sim::Time{40s});
+  EXPECT_EQ(timeOf(victim, PodEventKind::NotReady), sim::Time{20s});
+  EXPECT_EQ(timeOf(victim, PodEventKind::Terminating), sim::Time{40s});
 }
 
 TEST_F(NodeFailure, ANodeBackBeforeTheGraceIsNeverMarkedNotReady) {

@@ -12,12 +12,6 @@ class PodLifecycle : public ClusterTest {
     EXPECT_EQ(pods.size(), 1u);
     return pods.front();
   }
-  std::optional<sim::Time> timeOf(PodId pod, PodEventKind kind) {
-    for (const PodEvent& e : telemetry_.pod_events) {
-      if (e.pod == pod && e.kind == kind) return e.time;
-    }
-    return std::nullopt;
-  }
 };
 
 TEST_F(PodLifecycle, StartsThenBecomesReadyAtTheFirstPassingProbe) {
