@@ -7,6 +7,7 @@
 
 #include "models/ids.h"
 #include "models/net/ip.h"
+#include "models/traffic/request.h"
 #include "sim/time.h"
 
 namespace kns::models {
@@ -73,6 +74,10 @@ class Telemetry {
   virtual void onSchedulingFailed(const SchedulingFailedEvent&) {}
   virtual void onNodeEvent(const NodeEvent&) {}
   virtual void onEndpointsEvent(const EndpointsEvent&) {}
+  // A request finished (any outcome), with its hops.
+  virtual void onRequest(const RequestRecord&) {}
+  // A kube-proxy programmed a new endpoints version of a Service on its node.
+  virtual void onProxySynced(sim::Time, NodeId, ServiceId, std::uint64_t /*version*/) {}
 };
 
 }  // namespace kns::models

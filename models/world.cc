@@ -1,6 +1,7 @@
 // The cluster's state and the wiring between its actors.
 #include "models/world.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "models/cluster/kubelet.h"
@@ -84,10 +85,83 @@ WorkloadId World::addChildWorkload(WorkloadId owner, WorkloadSpec spec) {
 }
 
 ServiceId World::createService(ServiceSpec spec) {
+  if (findService(spec.name, spec.ns).valid()) {
+    throw std::invalid_argument("duplicate Service " + spec.ns + "/" + spec.name);
+  }
   ServiceId id{static_cast<std::uint32_t>(services_.size())};
-  services_.push_back(Service{id, std::move(spec)});
+  Service service{id, std::move(spec), std::nullopt, std::nullopt};
+  allocateServiceAddresses(service);
+  services_.push_back(std::move(service));
   endpoint_slices_->serviceChanged(id);
   return id;
+}
+
+void World::allocateServiceAddresses(Service& service) {
+  ServiceSpec& spec = service.spec;
+  if (spec.type == ServiceType::ExternalName) return;  // DNS only: no IP, no ports
+  sim::RandomStream& rng = sim_.stream("apiserver/allocators");
+  if (!spec.headless) {
+    const Cidr& range = config_.service_cidr;
+    if (spec.cluster_ip) {
+      if (!range.contains(*spec.cluster_ip) || used_cluster_ips_.count(spec.cluster_ip->value)) {
+        throw std::invalid_argument("clusterIP " + spec.cluster_ip->str() + " of Service " +
+                                    spec.name + " is outside " + range.str() + " or taken");
+      }
+      service.cluster_ip = spec.cluster_ip;
+    } else {
+      // Dynamic addresses avoid the static band (the first min(max(16, size/16), 256)) and the
+      // broadcast address; the API server draws them at random, so do we, from a seeded stream.
+      std::uint64_t band = std::min<std::uint64_t>(std::max<std::uint64_t>(16, range.size() / 16), 256);
+      if (used_cluster_ips_.size() + band + 2 >= range.size()) {
+        throw std::invalid_argument("service CIDR " + range.str() + " is full");
+      }
+      Ipv4 ip;
+      do {
+        ip = range.at(static_cast<std::uint64_t>(
+            rng.uniformInt(static_cast<std::int64_t>(band), static_cast<std::int64_t>(range.size() - 2))));
+      } while (used_cluster_ips_.count(ip.value));
+      service.cluster_ip = ip;
+    }
+    used_cluster_ips_.insert(service.cluster_ip->value);
+  }
+  if (spec.type == ServiceType::NodePort || spec.type == ServiceType::LoadBalancer) {
+    int static_band = std::min(std::max(16, config_.node_port_count / 32), 128);
+    for (ServicePort& port : spec.ports) {
+      if (port.node_port != 0) {
+        if (port.node_port < config_.node_port_base ||
+            port.node_port >= config_.node_port_base + config_.node_port_count ||
+            used_node_ports_.count(port.node_port)) {
+          throw std::invalid_argument("nodePort " + std::to_string(port.node_port) + " of Service " +
+                                      spec.name + " is outside the node port range or taken");
+        }
+      } else {
+        if (static_cast<int>(used_node_ports_.size()) >= config_.node_port_count) {
+          throw std::invalid_argument("node port range is full");
+        }
+        do {
+          port.node_port = static_cast<int>(rng.uniformInt(
+              config_.node_port_base + static_band, config_.node_port_base + config_.node_port_count - 1));
+        } while (used_node_ports_.count(port.node_port));
+      }
+      used_node_ports_.insert(port.node_port);
+    }
+  }
+  if (spec.type == ServiceType::LoadBalancer) {
+    // One address per load balancer, in creation order.
+    std::uint64_t index = 1;
+    for (const Service& other : services_) index += other.external_ip.has_value();
+    if (index + 1 >= config_.load_balancer_pool.size()) {
+      throw std::invalid_argument("load balancer address pool is full");
+    }
+    service.external_ip = config_.load_balancer_pool.at(index);
+  }
+}
+
+ServiceId World::findService(const std::string& name, const std::string& ns) const {
+  for (const Service& s : services_) {
+    if (s.spec.name == name && s.spec.ns == ns) return s.id;
+  }
+  return ServiceId{};
 }
 
 void World::scale(WorkloadId workload, int replicas) {
@@ -214,6 +288,7 @@ void World::bindPod(PodId id, NodeId node_id, Ipv4 ip) {
   Node& node = nodes_.at(node_id.value);
   pod.node = node_id;
   pod.ip = ip;
+  ip_owner_[ip.value] = id;
   node.pods.insert(id);
   node.cpu_requested += pod.spec.cpu_millicores;
   telemetry_->onPodEvent({now(), PodEventKind::Scheduled, id, node_id, ip});
@@ -254,7 +329,11 @@ void World::removePod(PodId id) {
     Node& node = nodes_.at(pod.node.value);
     node.pods.erase(id);
     node.cpu_requested -= pod.spec.cpu_millicores;
-    if (pod.ip) node.ips.release(*pod.ip);
+    if (pod.ip) {
+      node.ips.release(*pod.ip);
+      auto owner = ip_owner_.find(pod.ip->value);
+      if (owner != ip_owner_.end() && owner->second == id) ip_owner_.erase(owner);
+    }
   }
   if (pod.owner.valid()) owned_pods_[pod.owner].erase(id);
   live_pods_.erase(id);
@@ -271,8 +350,14 @@ void World::setNodeReady(NodeId id, bool ready) {
   if (ready) scheduler_->retryWaiting();
 }
 
+PodId World::podAt(Ipv4 ip) const {
+  auto it = ip_owner_.find(ip.value);
+  return it == ip_owner_.end() ? PodId{} : it->second;
+}
+
 void World::podChanged(PodId id) {
   const Pod& pod = pods_[id.value];
+  for (PodWatcher* watcher : pod_watchers_) watcher->onPodChanged(pod);
   if (pod.owner.valid()) {
     controllers_->enqueue(pod.owner);
     WorkloadId grand_owner = workloads_[pod.owner.value].owner;

@@ -47,6 +47,15 @@ struct ClusterConfig {
   int node_cidr_prefix = 24;                          // --node-cidr-mask-size
   Cidr node_network = *Cidr::parse("10.0.0.0/16");    // node InternalIPs
   IpReusePolicy ip_reuse = IpReusePolicy::NextAfterLast;
+  // --service-cluster-ip-range (kubeadm's default); the lower 256 addresses are the static band
+  // for fixed clusterIPs, dynamic ones are drawn from the rest (SEMANTICS §3.2).
+  Cidr service_cidr = *Cidr::parse("10.96.0.0/12");
+  // --service-node-port-range 30000-32767; dynamic ports come from above the static band
+  // 30000-30085 (SEMANTICS §1.8).
+  int node_port_base = 30000;
+  int node_port_count = 2768;
+  // Where cloud load balancers get their EXTERNAL-IP (TEST-NET-3, a documentation range).
+  Cidr load_balancer_pool = *Cidr::parse("203.0.113.0/24");
   ControlPlaneConfig control_plane;
 };
 
@@ -56,6 +65,14 @@ struct NodePoolSpec {
   int count = 1;
   std::string name_prefix = "node-";
   NodeSpec node;  // name and zone are filled in per node
+};
+
+// Told of every change to any pod (after telemetry), for actors outside the control plane such
+// as the data plane, which must drop a pod's requests when it goes.
+class PodWatcher {
+ public:
+  virtual ~PodWatcher() = default;
+  virtual void onPodChanged(const Pod& pod) = 0;
 };
 
 class Kubelet;
@@ -78,7 +95,11 @@ class World {
   NodeId addNode(NodeSpec spec);
   std::vector<NodeId> addNodePool(const NodePoolSpec& pool);
   WorkloadId createWorkload(WorkloadSpec spec);
+  // Allocates the clusterIP, node ports and EXTERNAL-IP as the API server and cloud controller
+  // would; std::invalid_argument for a fixed clusterIP outside the range or taken, or a node
+  // port outside the range or taken.
   ServiceId createService(ServiceSpec spec);
+  ServiceId findService(const std::string& name, const std::string& ns = "default") const;
   void scale(WorkloadId workload, int replicas);
   // Changes the pod template: a rolling update (Deployment) or ordered replacement (StatefulSet).
   void rollout(WorkloadId workload, PodTemplate pod);
@@ -93,6 +114,7 @@ class World {
   // kubectl drain: cordon, then evict every pod (graceful deletion).
   void drain(NodeId node);
   void subscribe(EndpointsSubscriber* subscriber);
+  void watchPods(PodWatcher* watcher) { pod_watchers_.push_back(watcher); }
 
   // --- Queries.
   sim::Simulator& simulator() { return sim_; }
@@ -107,6 +129,8 @@ class World {
   const std::vector<Pod>& pods() const { return pods_; }
   // Pods not gone, in id order.
   const std::set<PodId>& livePods() const { return live_pods_; }
+  // The live pod that holds this IP now, if any (a reused IP belongs to the newest pod).
+  PodId podAt(Ipv4 ip) const;
   const Pod& pod(PodId id) const { return pods_.at(id.value); }
   const Workload& workload(WorkloadId id) const { return workloads_.at(id.value); }
   const std::vector<Workload>& workloads() const { return workloads_; }
@@ -154,8 +178,13 @@ class World {
   std::vector<Pod> pods_;
   std::vector<Workload> workloads_;
   std::vector<Service> services_;
+  void allocateServiceAddresses(Service& service);
+  std::set<std::uint32_t> used_cluster_ips_;
+  std::set<int> used_node_ports_;
   std::map<WorkloadId, std::set<PodId>> owned_pods_;  // direct owner -> its pods not gone
   std::set<PodId> live_pods_;
+  std::map<std::uint32_t, PodId> ip_owner_;
+  std::vector<PodWatcher*> pod_watchers_;
   std::unique_ptr<Kubelet> kubelet_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<WorkloadControllers> controllers_;

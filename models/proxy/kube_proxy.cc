@@ -1,0 +1,253 @@
+// kube-proxy: sync pacing, endpoint categories, and the per-mode choice of backend.
+#include "models/proxy/kube_proxy.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/telemetry.h"
+
+namespace kns::models {
+
+std::shared_ptr<const EndpointCategories> categorize(const EndpointsSnapshot& snapshot) {
+  auto categories = std::make_shared<EndpointCategories>();
+  categories->snapshot = snapshot;
+  // Slices may list an endpoint twice during an update (SEMANTICS §2.1): dedupe by address.
+  std::vector<std::uint32_t> seen;
+  for (const EndpointSlice& slice : snapshot->slices) {
+    for (const Endpoint& e : slice.endpoints) {
+      if (std::find(seen.begin(), seen.end(), e.address.value) != seen.end()) continue;
+      seen.push_back(e.address.value);
+      if (e.ready) {
+        categories->ready.push_back(e);
+      } else if (e.serving && e.terminating) {
+        categories->serving_terminating.push_back(e);
+      }
+    }
+  }
+  return categories;
+}
+
+std::shared_ptr<const EndpointCategories> CategoryCache::get(const EndpointsSnapshot& snapshot) {
+  auto& slot = latest_[snapshot->service];
+  if (!slot || slot->snapshot != snapshot) slot = categorize(snapshot);
+  return slot;
+}
+
+KubeProxy::KubeProxy(sim::Simulator& sim, NodeId node, const KubeProxyConfig& config,
+                     CategoryCache& cache, Telemetry& telemetry)
+    : sim_(sim),
+      node_(node),
+      config_(config),
+      cache_(cache),
+      telemetry_(telemetry),
+      rng_(sim.stream("kube-proxy/node-" + std::to_string(node.value))),
+      sync_timer_(sim, [this] { sync(); }, sim::eventTag("kube-proxy.sync")),
+      last_credit_update_(sim.now()),
+      credit_(config.min_sync_period * std::max(1, config.burst_syncs)) {}
+
+void KubeProxy::onEndpoints(const EndpointsSnapshot& snapshot) {
+  pending_[snapshot->service] = snapshot;
+  requestSync();
+}
+
+// BoundedFrequencyRunner as a token bucket kept in time units: credit grows with elapsed time up
+// to burst x minSyncPeriod, and a sync spends minSyncPeriod of it. Changes arriving while a sync
+// waits are coalesced into it.
+void KubeProxy::requestSync() {
+  if (sync_timer_.armed()) return;
+  sim::Duration cap = config_.min_sync_period * std::max(1, config_.burst_syncs);
+  credit_ = std::min(cap, credit_ + (sim_.now() - last_credit_update_));
+  last_credit_update_ = sim_.now();
+  if (credit_ >= config_.min_sync_period) {
+    sync_timer_.armAfter(sim::Duration::zero());
+  } else {
+    sync_timer_.armAfter(config_.min_sync_period - credit_);
+  }
+}
+
+void KubeProxy::sync() {
+  sim::Duration cap = config_.min_sync_period * std::max(1, config_.burst_syncs);
+  credit_ = std::min(cap, credit_ + (sim_.now() - last_credit_update_)) - config_.min_sync_period;
+  last_credit_update_ = sim_.now();
+  ++syncs_;
+  for (auto& [service, snapshot] : pending_) {
+    Programmed& p = programmed_[service];
+    p.categories = cache_.get(snapshot);
+    p.local_ready.clear();
+    p.local_serving_terminating.clear();
+    for (const Endpoint& e : p.categories->ready) {
+      if (e.node == node_) p.local_ready.push_back(e);
+    }
+    for (const Endpoint& e : p.categories->serving_terminating) {
+      if (e.node == node_) p.local_serving_terminating.push_back(e);
+    }
+    telemetry_.onProxySynced(sim_.now(), node_, service, snapshot->version);
+  }
+  pending_.clear();
+}
+
+bool KubeProxy::hasLocalReadyEndpoints(ServiceId service) const {
+  auto it = programmed_.find(service);
+  return it != programmed_.end() && !it->second.local_ready.empty();
+}
+
+std::uint64_t KubeProxy::programmedVersion(ServiceId service) const {
+  auto it = programmed_.find(service);
+  return it == programmed_.end() ? 0 : it->second.categories->snapshot->version;
+}
+
+ProxyDecision KubeProxy::route(const Service& service, TrafficKind kind, Ipv4 source,
+                               std::size_t rank) {
+  sim::Duration cost = config_.first_packet_base;
+  if (config_.mode == ProxyMode::Iptables) {
+    cost += config_.iptables_per_service * static_cast<std::int64_t>(rank);
+  }
+  auto it = programmed_.find(service.id);
+  if (it == programmed_.end() || !it->second.categories->hasEndpoints()) {
+    ProxyDecision reject;
+    reject.verdict = ProxyDecision::Verdict::Reject;
+    reject.rule = Rule::RejectNoEndpoints;
+    reject.cost = cost;
+    return reject;
+  }
+  const Programmed& p = it->second;
+  TrafficPolicy policy = kind == TrafficKind::Internal ? service.spec.internal_traffic_policy
+                         : kind == TrafficKind::External ? service.spec.external_traffic_policy
+                                                         : TrafficPolicy::Cluster;
+  const std::vector<Endpoint>* endpoints = &p.categories->cluster();
+  if (policy == TrafficPolicy::Local) {
+    endpoints = !p.local_ready.empty() ? &p.local_ready : &p.local_serving_terminating;
+    if (endpoints->empty()) {
+      ProxyDecision drop;
+      drop.verdict = ProxyDecision::Verdict::Drop;
+      drop.rule = Rule::DropNoLocalEndpoints;
+      drop.cost = cost;
+      return drop;
+    }
+  }
+
+  bool sticky = service.spec.session_affinity == SessionAffinity::ClientIP;
+  if (sticky) {
+    auto& table = affinity_[service.id];
+    auto found = table.find(source.value);
+    if (found != table.end() && sim_.now() - found->second.last_used <= service.spec.affinity_timeout) {
+      for (const Endpoint& e : *endpoints) {
+        if (e.address == found->second.endpoint) {
+          found->second.last_used = sim_.now();  // `recent --set` on the way through
+          ProxyDecision d;
+          d.verdict = ProxyDecision::Verdict::Forward;
+          d.endpoint = e;
+          d.rule = Rule::SessionAffinity;
+          d.count = static_cast<std::uint16_t>(endpoints->size());
+          d.cost = cost;
+          return d;
+        }
+      }
+    }
+  }
+  ProxyDecision decision = config_.mode == ProxyMode::Ipvs ? pickIpvs(service, *endpoints, source)
+                                                           : pick(service, *endpoints, source);
+  decision.cost = cost;
+  if (sticky) affinity_[service.id][source.value] = Affinity{decision.endpoint.address, sim_.now()};
+  return decision;
+}
+
+// iptables: the probability chain exactly as kube-proxy writes it, rule i matching with
+// probability 1/(n-i) printed with ten decimals, the last rule unconditional. nftables: one
+// `numgen random mod n` (SEMANTICS §1.3, §1.13).
+ProxyDecision KubeProxy::pick(const Service&, const std::vector<Endpoint>& endpoints, Ipv4) {
+  auto n = endpoints.size();
+  ProxyDecision d;
+  d.verdict = ProxyDecision::Verdict::Forward;
+  d.count = static_cast<std::uint16_t>(n);
+  if (config_.mode == ProxyMode::Nftables) {
+    std::size_t k = rng_.index(n);
+    d.endpoint = endpoints[k];
+    d.rule = Rule::NftablesNumgen;
+    d.arg = static_cast<std::uint16_t>(k);
+    return d;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + 1 == n) {
+      d.endpoint = endpoints[i];
+      d.rule = Rule::IptablesLast;
+      d.arg = static_cast<std::uint16_t>(i);
+      return d;
+    }
+    double probability = std::round(1e10 / static_cast<double>(n - i)) / 1e10;  // "%0.10f"
+    if (rng_.uniform01() < probability) {
+      d.endpoint = endpoints[i];
+      d.rule = Rule::IptablesProbability;
+      d.arg = static_cast<std::uint16_t>(i);
+      return d;
+    }
+  }
+  return d;  // unreachable
+}
+
+// IPVS schedulers with every real server at weight 1, so wrr = rr and wlc = lc. Connection
+// counts are this node's own: IPVS schedulers do not share state across nodes (SEMANTICS §1.12).
+ProxyDecision KubeProxy::pickIpvs(const Service& service, const std::vector<Endpoint>& endpoints,
+                                  Ipv4 source) {
+  auto n = endpoints.size();
+  ProxyDecision d;
+  d.verdict = ProxyDecision::Verdict::Forward;
+  d.count = static_cast<std::uint16_t>(n);
+  auto& connections = ipvs_connections_[service.id];
+  auto active = [&](std::size_t i) {
+    auto it = connections.find(endpoints[i].address.value);
+    return it == connections.end() ? 0 : it->second;
+  };
+  auto leastLoaded = [&] {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < n; ++i) {
+      if (active(i) < active(best)) best = i;
+    }
+    return best;
+  };
+  // IPVS hashes an address into a 256-bucket table whose buckets are dealt to servers in turn.
+  auto hashBucket = [](Ipv4 ip) { return (ip.value * 2654435761u) >> 24; };
+  std::size_t k = 0;
+  switch (config_.ipvs_scheduler) {
+    case IpvsScheduler::RoundRobin:
+    case IpvsScheduler::WeightedRoundRobin:
+      k = ipvs_rr_next_[service.id]++ % n;
+      d.rule = Rule::IpvsRoundRobin;
+      break;
+    case IpvsScheduler::LeastConnection:
+    case IpvsScheduler::WeightedLeastConnection:
+      k = leastLoaded();
+      d.rule = Rule::IpvsLeastConnection;
+      break;
+    case IpvsScheduler::ShortestExpectedDelay:
+      k = leastLoaded();  // (C + 1) / W with W = 1 orders like C
+      d.rule = Rule::IpvsShortestExpectedDelay;
+      break;
+    case IpvsScheduler::NeverQueue:
+      k = leastLoaded();  // an idle server if there is one (C = 0 is least), else sed
+      d.rule = Rule::IpvsNeverQueue;
+      break;
+    case IpvsScheduler::SourceHashing:
+      k = hashBucket(source) % n;
+      d.rule = Rule::IpvsSourceHashing;
+      break;
+    case IpvsScheduler::DestinationHashing:
+      k = hashBucket(service.cluster_ip.value_or(Ipv4{})) % n;
+      d.rule = Rule::IpvsDestinationHashing;
+      break;
+  }
+  d.endpoint = endpoints[k];
+  d.arg = static_cast<std::uint16_t>(k);
+  return d;
+}
+
+void KubeProxy::connectionOpened(ServiceId service, Ipv4 endpoint) {
+  ++ipvs_connections_[service][endpoint.value];
+}
+
+void KubeProxy::connectionClosed(ServiceId service, Ipv4 endpoint) {
+  auto& count = ipvs_connections_[service][endpoint.value];
+  if (count > 0) --count;
+}
+
+}  // namespace kns::models

@@ -1,0 +1,131 @@
+// kube-proxy on one node: its synced view of endpoints and its choice of backend per connection.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "models/cluster/endpoints.h"
+#include "models/cluster/service.h"
+#include "models/ids.h"
+#include "models/traffic/request.h"
+#include "sim/simulator.h"
+#include "sim/timer.h"
+
+namespace kns::models {
+
+enum class ProxyMode { Iptables, Ipvs, Nftables };
+enum class IpvsScheduler {
+  RoundRobin, WeightedRoundRobin, LeastConnection, WeightedLeastConnection,
+  ShortestExpectedDelay, NeverQueue, SourceHashing, DestinationHashing,
+};
+
+struct KubeProxyConfig {
+  ProxyMode mode = ProxyMode::Iptables;
+  IpvsScheduler ipvs_scheduler = IpvsScheduler::RoundRobin;  // ipvs.scheduler "" = rr
+  // BoundedFrequencyRunner: at most `burst_syncs` syncs back to back, then one per
+  // minSyncPeriod (default 1 s); 0 syncs on every change (SEMANTICS §1.10).
+  sim::Duration min_sync_period = std::chrono::seconds(1);
+  int burst_syncs = 2;
+  // First-packet cost (SEMANTICS §1.14, §6.2): iptables walks KUBE-SERVICES, one rule per
+  // Service ahead of this one; nftables and IPVS do one lookup.
+  sim::Duration first_packet_base = std::chrono::microseconds(2);
+  sim::Duration iptables_per_service = std::chrono::nanoseconds(20);
+};
+
+// Which chain a connection enters: ClusterIP traffic (internalTrafficPolicy applies) or
+// external traffic, NodePort / load balancer (externalTrafficPolicy applies). External traffic
+// that a pod sends (to a NodePort or LB IP) still uses the cluster-wide chain (SEMANTICS §1.7).
+enum class TrafficKind { Internal, External, ExternalFromPod };
+
+// The endpoints kube-proxy programs for a Service, split as CategorizeEndpoints does (SEMANTICS
+// §1.6). Computed once per EndpointSlice version and shared by every node's kube-proxy.
+struct EndpointCategories {
+  EndpointsSnapshot snapshot;
+  std::vector<Endpoint> ready;               // ready endpoints, in slice order
+  std::vector<Endpoint> serving_terminating; // the fallback when none is ready
+  const std::vector<Endpoint>& cluster() const {
+    return ready.empty() ? serving_terminating : ready;
+  }
+  bool hasEndpoints() const { return !ready.empty() || !serving_terminating.empty(); }
+};
+std::shared_ptr<const EndpointCategories> categorize(const EndpointsSnapshot& snapshot);
+
+struct ProxyDecision {
+  enum class Verdict { Forward, Reject, Drop };
+  Verdict verdict = Verdict::Reject;
+  Endpoint endpoint;
+  Rule rule = Rule::None;
+  std::uint16_t arg = 0;
+  std::uint16_t count = 0;
+  sim::Duration cost{0};  // first-packet processing on this node
+};
+
+// Asks for shared categories of a snapshot (so 5,000 nodes do not each recompute them).
+class CategoryCache {
+ public:
+  std::shared_ptr<const EndpointCategories> get(const EndpointsSnapshot& snapshot);
+
+ private:
+  std::map<ServiceId, std::shared_ptr<const EndpointCategories>> latest_;
+};
+
+class KubeProxy {
+ public:
+  KubeProxy(sim::Simulator& sim, NodeId node, const KubeProxyConfig& config, CategoryCache& cache,
+            class Telemetry& telemetry);
+  KubeProxy(const KubeProxy&) = delete;
+  KubeProxy& operator=(const KubeProxy&) = delete;
+
+  // A new endpoints version reached this node; it is programmed at the next sync.
+  void onEndpoints(const EndpointsSnapshot& snapshot);
+
+  // Chooses the backend of a new connection to `service`. `rank` is the Service's position in
+  // KUBE-SERVICES (for iptables' first-packet cost); `source` is the source IP seen here.
+  ProxyDecision route(const Service& service, TrafficKind kind, Ipv4 source, std::size_t rank);
+  // IPVS keeps per-real-server connection counts; the data plane reports opens and closes.
+  void connectionOpened(ServiceId service, Ipv4 endpoint);
+  void connectionClosed(ServiceId service, Ipv4 endpoint);
+
+  NodeId node() const { return node_; }
+  // Whether this node has a ready endpoint of the Service (what healthCheckNodePort reports).
+  bool hasLocalReadyEndpoints(ServiceId service) const;
+  // The programmed version of a Service's endpoints (0 = none yet).
+  std::uint64_t programmedVersion(ServiceId service) const;
+  std::uint64_t syncs() const { return syncs_; }
+
+ private:
+  struct Programmed {
+    std::shared_ptr<const EndpointCategories> categories;
+    std::vector<Endpoint> local_ready;               // on this node
+    std::vector<Endpoint> local_serving_terminating;
+  };
+  struct Affinity {
+    Ipv4 endpoint;
+    sim::Time last_used;
+  };
+  void requestSync();
+  void sync();
+  ProxyDecision pick(const Service& service, const std::vector<Endpoint>& endpoints, Ipv4 source);
+  ProxyDecision pickIpvs(const Service& service, const std::vector<Endpoint>& endpoints,
+                         Ipv4 source);
+
+  sim::Simulator& sim_;
+  NodeId node_;
+  KubeProxyConfig config_;
+  CategoryCache& cache_;
+  class Telemetry& telemetry_;
+  sim::RandomStream& rng_;
+  sim::Timer sync_timer_;
+  sim::Time last_credit_update_;
+  sim::Duration credit_;  // token bucket in time: one token = min_sync_period
+  std::map<ServiceId, EndpointsSnapshot> pending_;
+  std::map<ServiceId, Programmed> programmed_;
+  std::map<ServiceId, std::map<std::uint32_t, Affinity>> affinity_;       // by client IP
+  std::map<ServiceId, std::map<std::uint32_t, int>> ipvs_connections_;    // by endpoint IP
+  std::map<ServiceId, std::size_t> ipvs_rr_next_;
+  std::uint64_t syncs_ = 0;
+};
+
+}  // namespace kns::models

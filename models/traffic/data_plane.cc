@@ -1,0 +1,613 @@
+// The request journey, hop by hop.
+#include "models/traffic/data_plane.h"
+
+#include <algorithm>
+#include <deque>
+#include <stdexcept>
+
+namespace kns::models {
+
+struct DataPlane::Source {
+  TrafficSpec spec;
+  sim::RandomStream* rng = nullptr;
+  double rate = 0;
+  NodeId client_node;          // invalid for internet clients
+  NodeId entry_node;           // NodePort: the node dialled
+  Ipv4 first_client_ip;
+  std::uint32_t next_client = 0;
+  std::vector<std::uint64_t> connections;  // open (KeepAlive, Multiplexed)
+  std::size_t next_multiplexed = 0;
+  std::deque<std::uint64_t> waiting;  // KeepAlive: requests waiting for a free connection
+};
+
+struct DataPlane::Connection {
+  std::uint64_t id = 0;
+  std::uint32_t source = 0;
+  Place client;
+  Ipv4 client_ip;
+  NodeId entry;        // the node whose kube-proxy chose the backend
+  Ipv4 endpoint;
+  NodeId pod_node;
+  PodId pod;           // the pod that answered the SYN
+  Ipv4 source_at_pod;
+  bool established = false;
+  bool closed = false;
+  bool ipvs_counted = false;
+  int in_flight = 0;
+  int requests = 0;
+  std::vector<std::uint64_t> pending;  // requests waiting for the handshake
+};
+
+struct DataPlane::InFlight {
+  std::uint32_t generation = 0;
+  bool active = false;
+  bool black_holed = false;
+  RequestRecord record;
+  std::uint32_t source = 0;
+  std::uint64_t connection = 0;
+  sim::EventId deadline;
+  sim::EventId next;
+};
+
+namespace {
+constexpr sim::EventTag kArrivalTag = sim::eventTag("traffic.arrival");
+constexpr sim::EventTag kHopTag = sim::eventTag("request.hop");
+constexpr sim::EventTag kDeadlineTag = sim::eventTag("request.deadline");
+constexpr std::uint32_t kSynBytes = 60;
+}  // namespace
+
+DataPlane::DataPlane(World& world, DataPlaneConfig config)
+    : world_(world), config_(std::move(config)) {
+  world_.subscribe(this);
+  world_.watchPods(this);
+}
+
+DataPlane::~DataPlane() = default;
+
+KubeProxy& DataPlane::kubeProxy(NodeId node) {
+  auto& slot = proxies_[node];
+  if (!slot) {
+    slot = std::make_unique<KubeProxy>(world_.simulator(), node, config_.kube_proxy, categories_,
+                                       world_.telemetry());
+    // A kube-proxy that starts late learns the current state (its informers list first).
+    for (const Service& service : world_.services()) {
+      if (EndpointsSnapshot snapshot = world_.endpoints(service.id)) slot->onEndpoints(snapshot);
+    }
+  }
+  return *slot;
+}
+
+void DataPlane::onEndpoints(const EndpointsSnapshot& snapshot) {
+  for (const Node& node : world_.nodes()) kubeProxy(node.id).onEndpoints(snapshot);
+}
+
+std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
+  auto source = std::make_unique<Source>();
+  if (!spec.service.valid() || spec.service.value >= world_.services().size()) {
+    throw std::invalid_argument("traffic " + spec.name + ": no such Service");
+  }
+  if (!spec.from_internet) {
+    source->client_node = world_.findNode(spec.from_node);
+    if (!source->client_node.valid()) {
+      throw std::invalid_argument("traffic " + spec.name + ": no node '" + spec.from_node + "'");
+    }
+  } else if (spec.entry == EntryPoint::ClusterIp) {
+    throw std::invalid_argument("traffic " + spec.name +
+                                ": a ClusterIP is not reachable from the internet; use a NodePort "
+                                "or LoadBalancer entry");
+  }
+  if (spec.entry == EntryPoint::NodePort) {
+    source->entry_node = world_.findNode(spec.entry_node);
+    if (!source->entry_node.valid()) {
+      throw std::invalid_argument("traffic " + spec.name + ": no node '" + spec.entry_node + "'");
+    }
+  }
+  if (!(spec.rate_per_second > 0)) throw std::invalid_argument("traffic rate must be > 0");
+  source->first_client_ip =
+      spec.client_ip ? *spec.client_ip
+                     : (spec.from_internet ? *Ipv4::parse("198.51.100.1")
+                                           : world_.node(source->client_node).ip);
+  source->rng = &world_.simulator().stream("traffic/" + spec.name);
+  source->rate = spec.rate_per_second;
+  source->spec = std::move(spec);
+  auto index = static_cast<std::uint32_t>(sources_.size());
+  sim::Time start = std::max(source->spec.start, world_.now());
+  sources_.push_back(std::move(source));
+  world_.simulator().scheduleAt(start, [this, index] { scheduleNextArrival(index); }, kArrivalTag);
+  return index;
+}
+
+void DataPlane::setRate(std::uint32_t source, double rate_per_second) {
+  sources_.at(source)->rate = rate_per_second;
+}
+
+void DataPlane::scheduleNextArrival(std::uint32_t index) {
+  Source& s = *sources_[index];
+  if (!(s.rate > 0)) return;
+  double gap_s = s.spec.arrivals == ArrivalProcess::Poisson ? s.rng->exponential(1.0 / s.rate)
+                                                             : 1.0 / s.rate;
+  sim::Duration gap{static_cast<std::int64_t>(gap_s * 1e9 + 0.5)};
+  if (world_.now() + gap >= s.spec.stop) return;
+  world_.simulator().scheduleAfter(gap, [this, index] { arrive(index); }, kArrivalTag);
+}
+
+// --- Request slots.
+
+std::uint64_t DataPlane::allocateRequest() {
+  std::uint32_t slot;
+  if (!free_requests_.empty()) {
+    slot = free_requests_.back();
+    free_requests_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(requests_.size());
+    requests_.push_back(std::make_unique<InFlight>());
+  }
+  InFlight& r = *requests_[slot];
+  ++r.generation;
+  r.active = true;
+  r.black_holed = false;
+  r.record = RequestRecord{};
+  r.connection = 0;
+  r.next = sim::EventId{};
+  ++in_flight_count_;
+  return (static_cast<std::uint64_t>(r.generation) << 32) | slot;
+}
+
+DataPlane::InFlight* DataPlane::find(std::uint64_t handle) {
+  auto slot = static_cast<std::uint32_t>(handle & 0xFFFFFFFFu);
+  if (slot >= requests_.size()) return nullptr;
+  InFlight* r = requests_[slot].get();
+  if (!r->active || r->generation != static_cast<std::uint32_t>(handle >> 32)) return nullptr;
+  return r;
+}
+
+void DataPlane::releaseRequest(std::uint64_t handle) {
+  InFlight* r = find(handle);
+  if (r == nullptr) return;
+  r->active = false;
+  --in_flight_count_;
+  free_requests_.push_back(static_cast<std::uint32_t>(handle & 0xFFFFFFFFu));
+}
+
+// --- Places and travel.
+
+std::optional<sim::Duration> DataPlane::travel(Place from, Place to, std::uint32_t bytes) const {
+  const Topology& topology = world_.topology();
+  VertexId a = from.node.valid() ? world_.node(from.node).vertex : world_.network().internet();
+  VertexId b = to.node.valid() ? world_.node(to.node).vertex : world_.network().internet();
+  std::optional<PathCost> cost = topology.path(a, b);
+  if (!cost) return std::nullopt;
+  return cost->transferTime(bytes);
+}
+
+std::size_t DataPlane::serviceRank(ServiceId service) const {
+  std::size_t rank = 0;
+  for (const Service& s : world_.services()) {
+    if (s.id == service) break;
+    rank += s.cluster_ip.has_value();
+  }
+  return rank;
+}
+
+// --- The journey.
+
+void DataPlane::arrive(std::uint32_t index) {
+  scheduleNextArrival(index);
+  Source& s = *sources_[index];
+  std::uint64_t handle = allocateRequest();
+  InFlight& r = *find(handle);
+  r.source = index;
+  r.record.id = next_request_id_++;
+  r.record.source = index;
+  r.record.service = s.spec.service;
+  r.record.client_node = s.client_node;
+  r.record.start = world_.now();
+  r.deadline = world_.simulator().scheduleAfter(s.spec.timeout, [this, handle] { expire(handle); },
+                                                kDeadlineTag);
+  Connection* c = takeConnection(s, handle);
+  if (c == nullptr) return;  // waiting for a keep-alive connection, or opening a new one
+  r.connection = c->id;
+  r.record.connection = c->id;
+  ++c->in_flight;
+  if (c->established) {
+    send(handle);
+  } else {
+    c->pending.push_back(handle);
+  }
+}
+
+// Finds the connection a request uses; opens one (returning nullptr) or queues the request.
+DataPlane::Connection* DataPlane::takeConnection(Source& s, std::uint64_t handle) {
+  switch (s.spec.connection) {
+    case ConnectionMode::PerRequest:
+      break;
+    case ConnectionMode::KeepAlive:
+      for (std::uint64_t id : s.connections) {
+        Connection& c = *connections_[id];
+        if (c.in_flight == 0 && !c.closed) return &c;
+      }
+      if (static_cast<int>(s.connections.size()) >= s.spec.max_connections) {
+        s.waiting.push_back(handle);
+        return nullptr;
+      }
+      break;
+    case ConnectionMode::Multiplexed:
+      if (static_cast<int>(s.connections.size()) >= s.spec.max_connections) {
+        std::uint64_t id = s.connections[s.next_multiplexed++ % s.connections.size()];
+        return connections_[id].get();
+      }
+      break;
+  }
+  openConnection(handle);
+  return nullptr;
+}
+
+void DataPlane::openConnection(std::uint64_t handle) {
+  InFlight& r = *find(handle);
+  Source& s = *sources_[r.source];
+  const Service& service = world_.service(s.spec.service);
+  auto conn = std::make_unique<Connection>();
+  Connection& c = *conn;
+  c.id = next_connection_id_++;
+  c.source = r.source;
+  c.client = Place{s.client_node};
+  c.client_ip = Ipv4{s.first_client_ip.value +
+                     (s.next_client++ % static_cast<std::uint32_t>(std::max(1, s.spec.clients)))};
+  r.connection = c.id;
+  r.record.connection = c.id;
+  r.record.new_connection = true;
+  r.record.client_ip = c.client_ip;
+  c.in_flight = 1;
+  c.pending.push_back(handle);
+  if (s.spec.connection != ConnectionMode::PerRequest) s.connections.push_back(c.id);
+  connections_[c.id] = std::move(conn);
+
+  // Where the connection enters the cluster, and which chain it takes there.
+  TrafficKind kind = TrafficKind::Internal;
+  sim::Duration to_entry{0};
+  sim::Time now = world_.now();
+  if (s.spec.entry == EntryPoint::ClusterIp) {
+    c.entry = s.client_node;
+  } else {
+    kind = s.spec.from_internet ? TrafficKind::External : TrafficKind::ExternalFromPod;
+    if (s.spec.entry == EntryPoint::NodePort) {
+      c.entry = s.entry_node;
+    } else {
+      // The cloud load balancer spreads connections over healthy nodes in turn. Under
+      // externalTrafficPolicy Local a node is healthy only if its healthCheckNodePort reports
+      // local ready endpoints (SEMANTICS §1.7); the health view is taken as current.
+      std::vector<NodeId> healthy;
+      for (const Node& node : world_.nodes()) {
+        if (!node.up || !node.ready) continue;
+        if (service.spec.external_traffic_policy == TrafficPolicy::Local &&
+            !kubeProxy(node.id).hasLocalReadyEndpoints(service.id)) {
+          continue;
+        }
+        healthy.push_back(node.id);
+      }
+      if (healthy.empty()) {
+        world_.simulator().cancel(r.next);
+        r.next = world_.simulator().scheduleAfter(s.spec.connect_timeout,
+                                                  [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); },
+                                                  kHopTag);
+        return;
+      }
+      c.entry = healthy[lb_next_node_++ % healthy.size()];
+      Hop lb(HopKind::LoadBalancer, NodeId{}, now);
+      lb.to_node = c.entry;
+      lb.count = static_cast<std::uint16_t>(healthy.size());
+      r.record.addHop(lb);
+    }
+    std::optional<sim::Duration> d = travel(c.client, Place{c.entry}, kSynBytes);
+    if (!d || !world_.node(c.entry).up) {
+      r.next = world_.simulator().scheduleAfter(s.spec.connect_timeout,
+                                                [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); },
+                                                kHopTag);
+      return;
+    }
+    to_entry = *d;
+  }
+
+  ProxyDecision decision =
+      kubeProxy(c.entry).route(service, kind, c.client_ip, serviceRank(service.id));
+  Hop proxy(HopKind::KubeProxy, c.entry, now + to_entry);
+  proxy.rule = decision.rule;
+  proxy.arg = decision.arg;
+  proxy.count = decision.count;
+  proxy.chosen = decision.endpoint.address;
+  proxy.spent = decision.cost;
+  r.record.addHop(proxy);
+  sim::Duration decided = to_entry + decision.cost;
+
+  switch (decision.verdict) {
+    case ProxyDecision::Verdict::Reject: {
+      // REJECT answers at once with ICMP port unreachable: the client sees ECONNREFUSED.
+      sim::Duration back = travel(Place{c.entry}, c.client, kSynBytes).value_or(sim::Duration{0});
+      r.next = world_.simulator().scheduleAfter(
+          decided + back, [this, handle] { complete(handle, RequestOutcome::ConnectionRefused); },
+          kHopTag);
+      return;
+    }
+    case ProxyDecision::Verdict::Drop:
+      // DROP: the SYN vanishes; the client retries until its connect timeout.
+      r.next = world_.simulator().scheduleAfter(
+          s.spec.connect_timeout,
+          [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
+      return;
+    case ProxyDecision::Verdict::Forward:
+      break;
+  }
+  c.endpoint = decision.endpoint.address;
+  c.pod_node = decision.endpoint.node;
+  // External traffic under externalTrafficPolicy Cluster is masqueraded to the entry node's IP;
+  // Local keeps the client's address, and so does ClusterIP traffic from pods (SEMANTICS §1.7).
+  bool masquerade = kind != TrafficKind::Internal &&
+                    service.spec.external_traffic_policy == TrafficPolicy::Cluster;
+  c.source_at_pod = masquerade ? world_.node(c.entry).ip : c.client_ip;
+  if (config_.kube_proxy.mode == ProxyMode::Ipvs) {
+    kubeProxy(c.entry).connectionOpened(service.id, c.endpoint);
+    c.ipvs_counted = true;
+  }
+  std::optional<sim::Duration> to_pod = travel(Place{c.entry}, Place{c.pod_node}, kSynBytes);
+  if (!to_pod) {  // the pod's node is unreachable: the SYN is lost
+    r.next = world_.simulator().scheduleAfter(
+        s.spec.connect_timeout, [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); },
+        kHopTag);
+    return;
+  }
+  Hop net(HopKind::Network, c.entry, now + decided);
+  net.arg = 1;  // the handshake
+  net.to_node = c.pod_node;
+  net.spent = *to_pod;
+  r.record.addHop(net);
+  world_.simulator().scheduleAfter(decided + *to_pod, [this, id = c.id] { synArrives(id); },
+                                  kHopTag);
+}
+
+void DataPlane::synArrives(std::uint64_t id) {
+  auto found = connections_.find(id);
+  if (found == connections_.end()) return;
+  Connection& c = *found->second;
+  Source& s = *sources_[c.source];
+  PodId pod = world_.podAt(c.endpoint);
+  if (!pod.valid() || !world_.node(c.pod_node).up) {
+    // Nobody holds the address (the pod is gone and kube-proxy has not synced yet), or its node
+    // is dead: the SYN is never answered.
+    RequestOutcome outcome = pod.valid() ? RequestOutcome::ConnectTimeout : RequestOutcome::StaleEndpoint;
+    for (std::uint64_t waiting : c.pending) {
+      InFlight* w = find(waiting);
+      if (w == nullptr) continue;
+      sim::Time give_up = std::max(w->record.start + s.spec.connect_timeout, world_.now());
+      w->next = world_.simulator().scheduleAt(
+          give_up, [this, waiting, outcome] { complete(waiting, outcome); }, kHopTag);
+    }
+    c.pending.clear();
+    return;
+  }
+  // Replies retrace the request's path through the entry node (which undoes the NAT).
+  sim::Duration back =
+      travel(Place{c.pod_node}, Place{c.entry}, kSynBytes).value_or(sim::Duration{0}) +
+      (c.client.node == c.entry ? sim::Duration{0}
+                                : travel(Place{c.entry}, c.client, kSynBytes).value_or(sim::Duration{0}));
+  if (world_.pod(pod).phase != PodPhase::Running) {
+    // The address is taken but nothing listens yet: RST.
+    for (std::uint64_t waiting : c.pending) {
+      if (InFlight* w = find(waiting)) {
+        w->next = world_.simulator().scheduleAfter(
+            back, [this, waiting] { complete(waiting, RequestOutcome::ConnectionRefused); }, kHopTag);
+      }
+    }
+    c.pending.clear();
+    return;
+  }
+  c.pod = pod;
+  // The SYN-ACK returns; the client then sends what waited for the handshake. This event
+  // belongs to the connection, not to one request, so a request that times out meanwhile does
+  // not cancel it.
+  world_.simulator().scheduleAfter(
+      back,
+      [this, id] {
+        auto it = connections_.find(id);
+        if (it == connections_.end()) return;
+        Connection& conn = *it->second;
+        conn.established = true;
+        std::vector<std::uint64_t> ready;
+        ready.swap(conn.pending);
+        for (std::uint64_t h : ready) send(h);
+      },
+      kHopTag);
+}
+
+void DataPlane::send(std::uint64_t handle) {
+  InFlight* r = find(handle);
+  if (r == nullptr) return;
+  Connection& c = *connections_.at(r->connection);
+  Source& s = *sources_[c.source];
+  sim::Time now = world_.now();
+  if (!r->record.new_connection) {
+    Hop ct(HopKind::Conntrack, c.entry, now);
+    ct.chosen = c.endpoint;
+    r->record.addHop(ct);
+  }
+  r->record.source_ip_at_pod = c.source_at_pod;
+  sim::Duration to_entry =
+      c.client.node == c.entry ? sim::Duration{0}
+                               : travel(c.client, Place{c.entry}, s.spec.request_bytes).value_or(sim::Duration{0});
+  std::optional<sim::Duration> to_pod = travel(Place{c.entry}, Place{c.pod_node}, s.spec.request_bytes);
+  if (!to_pod) {  // the path died: nothing will come back
+    r->black_holed = true;
+    return;
+  }
+  Hop net(HopKind::Network, c.entry, now);
+  net.to_node = c.pod_node;
+  net.spent = to_entry + *to_pod;
+  r->record.addHop(net);
+  r->next = world_.simulator().scheduleAfter(to_entry + *to_pod, [this, handle] { reachPod(handle); },
+                                             kHopTag);
+}
+
+void DataPlane::reachPod(std::uint64_t handle) {
+  InFlight* r = find(handle);
+  if (r == nullptr) return;
+  Connection& c = *connections_.at(r->connection);
+  PodId pod = world_.podAt(c.endpoint);
+  r->record.pod = c.pod;
+  if (pod != c.pod || !world_.node(c.pod_node).up) {
+    // conntrack still sends the flow to the old address, but its pod is gone (SEMANTICS §1.11):
+    // nothing answers until the client gives up.
+    r->black_holed = true;
+    return;
+  }
+  if (!server(pod).admit(handle)) {
+    Source& s = *sources_[c.source];
+    sim::Duration back = travel(Place{c.pod_node}, c.client, 200).value_or(sim::Duration{0});
+    (void)s;
+    r->next = world_.simulator().scheduleAfter(
+        back, [this, handle] { complete(handle, RequestOutcome::Overflow); }, kHopTag);
+  }
+}
+
+void DataPlane::onServed(std::uint64_t handle, PodId pod, sim::Duration waited,
+                         sim::Duration served) {
+  InFlight* r = find(handle);
+  if (r == nullptr) return;  // the client gave up meanwhile
+  Connection& c = *connections_.at(r->connection);
+  Source& s = *sources_[c.source];
+  sim::Time now = world_.now();
+  Hop queue(HopKind::PodQueue, c.pod_node, now - served - waited);
+  queue.pod = pod;
+  queue.spent = waited;
+  r->record.addHop(queue);
+  Hop work(HopKind::PodService, c.pod_node, now - served);
+  work.pod = pod;
+  work.spent = served;
+  r->record.addHop(work);
+  // The response goes back the way the request came (through the entry node for NodePort/LB).
+  std::optional<sim::Duration> to_entry = travel(Place{c.pod_node}, Place{c.entry}, s.spec.response_bytes);
+  sim::Duration to_client = c.client.node == c.entry
+                                ? sim::Duration{0}
+                                : travel(Place{c.entry}, c.client, s.spec.response_bytes).value_or(sim::Duration{0});
+  if (!to_entry) {
+    r->black_holed = true;
+    return;
+  }
+  Hop net(HopKind::Network, c.pod_node, now);
+  net.to_node = c.client.node;
+  net.spent = *to_entry + to_client;
+  r->record.addHop(net);
+  r->next = world_.simulator().scheduleAfter(*to_entry + to_client,
+                                             [this, handle] { complete(handle, RequestOutcome::Ok); },
+                                             kHopTag);
+}
+
+void DataPlane::expire(std::uint64_t handle) {
+  InFlight* r = find(handle);
+  if (r == nullptr) return;
+  r->deadline = sim::EventId{};
+  complete(handle, r->black_holed ? RequestOutcome::BlackHole : RequestOutcome::Timeout);
+}
+
+void DataPlane::complete(std::uint64_t handle, RequestOutcome outcome) {
+  InFlight* r = find(handle);
+  if (r == nullptr) return;
+  world_.simulator().cancel(r->deadline);
+  world_.simulator().cancel(r->next);
+  r->record.end = world_.now();
+  r->record.outcome = outcome;
+  world_.telemetry().onRequest(r->record);
+  std::uint64_t connection = r->connection;
+  std::uint32_t source = r->source;
+  releaseRequest(handle);
+  if (connection != 0) {
+    bool broken = outcome != RequestOutcome::Ok && outcome != RequestOutcome::Overflow;
+    requestFinishedOnConnection(connection, broken);
+  } else {
+    (void)source;
+  }
+}
+
+void DataPlane::requestFinishedOnConnection(std::uint64_t id, bool broken) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  Source& s = *sources_[c.source];
+  --c.in_flight;
+  ++c.requests;
+  bool done = s.spec.connection == ConnectionMode::PerRequest || broken ||
+              (s.spec.connection == ConnectionMode::KeepAlive && s.spec.requests_per_connection > 0 &&
+               c.requests >= s.spec.requests_per_connection);
+  if (done) {
+    if (c.in_flight <= 0 && c.pending.empty()) closeConnection(id);
+    else c.closed = true;  // no new requests; it closes when the last one ends
+  }
+  if (s.spec.connection == ConnectionMode::KeepAlive) {
+    // A waiting request takes this connection, or opens a new one if this one closed.
+    while (!s.waiting.empty()) {
+      std::uint64_t next = s.waiting.front();
+      s.waiting.pop_front();
+      InFlight* w = find(next);
+      if (w == nullptr) continue;  // expired while waiting
+      auto still = connections_.find(id);
+      if (still != connections_.end() && !still->second->closed && still->second->in_flight == 0) {
+        Connection& conn = *still->second;
+        w->connection = conn.id;
+        w->record.connection = conn.id;
+        ++conn.in_flight;
+        if (conn.established) send(next);
+        else conn.pending.push_back(next);
+      } else {
+        openConnection(next);
+      }
+      break;
+    }
+  }
+}
+
+void DataPlane::closeConnection(std::uint64_t id) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  Source& s = *sources_[c.source];
+  if (c.ipvs_counted) {
+    kubeProxy(c.entry).connectionClosed(s.spec.service, c.endpoint);
+  }
+  s.connections.erase(std::remove(s.connections.begin(), s.connections.end(), id), s.connections.end());
+  connections_.erase(it);
+}
+
+// --- Pods as servers.
+
+const ServingSpec& DataPlane::servingFor(const Pod& pod) const {
+  for (const auto& [selector, spec] : config_.serving) {
+    if (selector.matches(pod.labels)) return spec;
+  }
+  return config_.default_serving;
+}
+
+PodServer& DataPlane::server(PodId id) {
+  auto& slot = servers_[id];
+  if (!slot) {
+    const Pod& pod = world_.pod(id);
+    sim::RandomStream& rng = world_.simulator().stream("pod/" + pod.ns + "/" + pod.name + "/" +
+                                                       std::to_string(id.value));
+    slot = std::make_unique<PodServer>(world_.simulator(), id, servingFor(pod), rng, *this);
+  }
+  return *slot;
+}
+
+void DataPlane::onPodChanged(const Pod& pod) {
+  if (!pod.gone) return;
+  auto it = servers_.find(pod.id);
+  if (it == servers_.end()) return;
+  // The pod's process is gone: its sockets close and clients see a reset.
+  for (std::uint64_t handle : it->second->abort()) {
+    if (InFlight* r = find(handle)) {
+      world_.simulator().cancel(r->next);
+      r->next = world_.simulator().scheduleAfter(
+          sim::Duration::zero(), [this, handle] { complete(handle, RequestOutcome::Reset); }, kHopTag);
+    }
+  }
+  servers_.erase(it);
+}
+
+}  // namespace kns::models

@@ -1,0 +1,101 @@
+// The request path: clients, connections, kube-proxy on each node, the network and pod servers.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "models/labels.h"
+#include "models/proxy/kube_proxy.h"
+#include "models/traffic/pod_server.h"
+#include "models/traffic/request.h"
+#include "models/traffic/traffic_spec.h"
+#include "models/world.h"
+
+namespace kns::models {
+
+struct DataPlaneConfig {
+  KubeProxyConfig kube_proxy;
+  // How pods serve, by label selector (first match wins), else `default_serving`.
+  std::vector<std::pair<LabelSelector, ServingSpec>> serving;
+  ServingSpec default_serving;
+};
+
+// Moves every request along its journey, one event per hop:
+//   client --(new connection: kube-proxy on the entry node picks a backend; SYN, SYN-ACK)-->
+//   request over the network --> pod queue --> pod worker --> response back --> client.
+// A connection's backend is fixed at its first packet (conntrack), so later requests on it skip
+// the rules and go where the flow goes, even after the endpoint left the Service; if that pod
+// is gone the flow black-holes. kube-proxy on each node sees endpoint changes only at its own
+// syncs. Every finished request is reported to Telemetry::onRequest with its hops.
+class DataPlane : public EndpointsSubscriber, public PodServerListener, public PodWatcher {
+ public:
+  DataPlane(World& world, DataPlaneConfig config);
+  ~DataPlane() override;
+  DataPlane(const DataPlane&) = delete;
+  DataPlane& operator=(const DataPlane&) = delete;
+
+  // Starts a traffic source at spec.start; returns its index (RequestRecord::source).
+  std::uint32_t addTraffic(TrafficSpec spec);
+  // Changes a source's arrival rate from now on (a timeline's "change traffic rate").
+  void setRate(std::uint32_t source, double rate_per_second);
+
+  KubeProxy& kubeProxy(NodeId node);
+  const DataPlaneConfig& config() const { return config_; }
+  std::uint64_t requestsStarted() const { return next_request_id_; }
+  std::uint64_t requestsInFlight() const { return in_flight_count_; }
+
+  void onEndpoints(const EndpointsSnapshot& snapshot) override;
+  void onServed(std::uint64_t request, PodId pod, sim::Duration waited,
+                sim::Duration served) override;
+  void onPodChanged(const Pod& pod) override;
+
+ private:
+  struct Source;
+  struct Connection;
+  struct InFlight;
+
+  // Where a packet is: a node's vertex, or the internet.
+  struct Place {
+    NodeId node;  // invalid: the internet
+  };
+
+  void scheduleNextArrival(std::uint32_t source);
+  void arrive(std::uint32_t source);
+  void openConnection(std::uint64_t handle);
+  void synArrives(std::uint64_t connection);
+  void send(std::uint64_t handle);
+  void reachPod(std::uint64_t handle);
+  void complete(std::uint64_t handle, RequestOutcome outcome);
+  void expire(std::uint64_t handle);
+  void closeConnection(std::uint64_t connection);
+  Connection* takeConnection(Source& source, std::uint64_t handle);
+  void requestFinishedOnConnection(std::uint64_t connection, bool broken);
+
+  InFlight* find(std::uint64_t handle);
+  std::uint64_t allocateRequest();
+  void releaseRequest(std::uint64_t handle);
+  PodServer& server(PodId pod);
+  const ServingSpec& servingFor(const Pod& pod) const;
+  // One-way latency between places (nullopt: unreachable), including `bytes` at the bottleneck.
+  std::optional<sim::Duration> travel(Place from, Place to, std::uint32_t bytes) const;
+  std::size_t serviceRank(ServiceId service) const;
+
+  World& world_;
+  DataPlaneConfig config_;
+  CategoryCache categories_;
+  std::map<NodeId, std::unique_ptr<KubeProxy>> proxies_;
+  std::map<PodId, std::unique_ptr<PodServer>> servers_;
+  std::vector<std::unique_ptr<Source>> sources_;
+  std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
+  std::vector<std::unique_ptr<InFlight>> requests_;  // slots; handle = generation << 32 | slot
+  std::vector<std::uint32_t> free_requests_;
+  std::uint64_t next_request_id_ = 0;
+  std::uint64_t next_connection_id_ = 1;
+  std::uint64_t in_flight_count_ = 0;
+  std::size_t lb_next_node_ = 0;
+};
+
+}  // namespace kns::models

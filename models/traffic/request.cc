@@ -1,0 +1,49 @@
+// Names for request outcomes and rules; time-in-pod of a record.
+#include "models/traffic/request.h"
+
+namespace kns::models {
+
+const char* outcomeName(RequestOutcome outcome) {
+  switch (outcome) {
+    case RequestOutcome::Ok: return "ok";
+    case RequestOutcome::Overflow: return "503-overflow";
+    case RequestOutcome::ConnectionRefused: return "connection-refused";
+    case RequestOutcome::ConnectTimeout: return "connect-timeout";
+    case RequestOutcome::BlackHole: return "black-hole";
+    case RequestOutcome::Reset: return "reset";
+    case RequestOutcome::Timeout: return "timeout";
+    case RequestOutcome::StaleEndpoint: return "stale-endpoint";
+  }
+  return "?";
+}
+
+const char* ruleName(Rule rule) {
+  switch (rule) {
+    case Rule::None: return "none";
+    case Rule::IptablesProbability: return "iptables statistic";
+    case Rule::IptablesLast: return "iptables last rule";
+    case Rule::SessionAffinity: return "session affinity";
+    case Rule::NftablesNumgen: return "nftables numgen";
+    case Rule::IpvsRoundRobin: return "ipvs rr";
+    case Rule::IpvsLeastConnection: return "ipvs lc";
+    case Rule::IpvsShortestExpectedDelay: return "ipvs sed";
+    case Rule::IpvsNeverQueue: return "ipvs nq";
+    case Rule::IpvsSourceHashing: return "ipvs sh";
+    case Rule::IpvsDestinationHashing: return "ipvs dh";
+    case Rule::RejectNoEndpoints: return "REJECT (no endpoints)";
+    case Rule::DropNoLocalEndpoints: return "DROP (no local endpoints)";
+  }
+  return "?";
+}
+
+sim::Duration RequestRecord::timeInPod() const {
+  sim::Duration total{0};
+  for (int i = 0; i < hop_count; ++i) {
+    if (hops[i].kind == HopKind::PodQueue || hops[i].kind == HopKind::PodService) {
+      total += hops[i].spent;
+    }
+  }
+  return total;
+}
+
+}  // namespace kns::models

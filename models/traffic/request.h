@@ -1,0 +1,97 @@
+// What happened to one request: its outcome and every hop, compact (ids and enums only).
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "models/ids.h"
+#include "models/net/ip.h"
+#include "sim/time.h"
+
+namespace kns::models {
+
+enum class RequestOutcome : std::uint8_t {
+  Ok,
+  Overflow,           // the pod's queue was full: 503
+  ConnectionRefused,  // REJECT (no endpoints) or RST (nothing listens at the address yet)
+  ConnectTimeout,     // SYN dropped (DROP rule, dead node, or no pod at the address)
+  BlackHole,          // an established flow whose pod is gone: no answer until the timeout
+  Reset,              // the pod went away while serving the request
+  Timeout,            // the client's deadline passed first
+  StaleEndpoint,      // kube-proxy sent the SYN to an address no pod holds any more (not yet
+                      // synced): unanswered until the connect timeout
+};
+inline constexpr int kRequestOutcomeCount = 8;
+const char* outcomeName(RequestOutcome outcome);
+
+enum class HopKind : std::uint8_t {
+  LoadBalancer, // the cloud load balancer picked a node
+  KubeProxy,   // a node's kube-proxy picked (or refused) the backend
+  Conntrack,   // an established connection: no rule walk, the flow keeps its backend
+  Network,     // packets crossing links between two places
+  PodQueue,    // waiting for a free worker in the pod
+  PodService,  // a worker serving the request
+};
+
+// The rule that decided a hop, for the GUI's explanation: "iptables statistic 1/3 -> 10.244.2.7".
+enum class Rule : std::uint8_t {
+  None,
+  IptablesProbability,  // arg = index of the matching rule (0-based), count = rules in chain
+  IptablesLast,         // the final, unconditional rule of the chain
+  SessionAffinity,      // ClientIP affinity: `recent` match in iptables, persistence in IPVS
+  NftablesNumgen,       // numgen random mod count, arg = the number drawn
+  IpvsRoundRobin,
+  IpvsLeastConnection,
+  IpvsShortestExpectedDelay,
+  IpvsNeverQueue,
+  IpvsSourceHashing,
+  IpvsDestinationHashing,
+  RejectNoEndpoints,    // "<svc> has no endpoints": REJECT
+  DropNoLocalEndpoints, // "<svc> has no local endpoints": DROP
+};
+const char* ruleName(Rule rule);
+
+struct Hop {
+  Hop() = default;
+  Hop(HopKind k, NodeId where, sim::Time when) : kind(k), node(where), at(when) {}
+
+  HopKind kind = HopKind::Network;
+  Rule rule = Rule::None;
+  std::uint16_t arg = 0;
+  std::uint16_t count = 0;
+  NodeId node;        // where the hop happened (or where it started, for Network)
+  NodeId to_node;     // Network: where it arrived (invalid for the internet)
+  Ipv4 chosen;        // KubeProxy: the backend picked
+  PodId pod;          // PodQueue / PodService
+  sim::Time at;
+  sim::Duration spent{0};
+};
+
+struct RequestRecord {
+  static constexpr int kMaxHops = 12;
+
+  std::uint64_t id = 0;
+  std::uint32_t source = 0;      // index of the traffic source
+  std::uint64_t connection = 0;  // id of the TCP connection it travelled on
+  bool new_connection = false;
+  ServiceId service;
+  NodeId client_node;            // invalid for internet clients
+  Ipv4 client_ip;
+  Ipv4 source_ip_at_pod;         // after SNAT, what the pod sees
+  PodId pod;                     // the pod that served (or was meant to serve) it
+  sim::Time start;
+  sim::Time end;
+  RequestOutcome outcome = RequestOutcome::Ok;
+  std::uint8_t hop_count = 0;
+  std::array<Hop, kMaxHops> hops{};
+
+  // Adds a hop; past kMaxHops the last slot is overwritten (records stay fixed-size).
+  void addHop(const Hop& hop) {
+    hops[hop_count < kMaxHops ? hop_count++ : kMaxHops - 1] = hop;
+  }
+  sim::Duration latency() const { return end - start; }
+  // Time spent in the pod (queue + service), the queueing-theory "time in system".
+  sim::Duration timeInPod() const;
+};
+
+}  // namespace kns::models

@@ -1,0 +1,56 @@
+// A stream of requests: where clients are, what they call, how often, over which connections.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "models/ids.h"
+#include "models/net/ip.h"
+#include "sim/time.h"
+
+namespace kns::models {
+
+enum class ArrivalProcess { Poisson, Constant };
+
+// How clients use TCP connections. kube-proxy balances connections, not requests, so this
+// decides how even the load is (SEMANTICS §1.3).
+enum class ConnectionMode {
+  PerRequest,   // a new connection for every request, closed after the response
+  KeepAlive,    // HTTP/1.1 keep-alive: a pool of up to max_connections, one request at a time each
+  Multiplexed,  // HTTP/2 or gRPC: max_connections long-lived connections, requests spread over them
+};
+
+// How the request enters: the Service's ClusterIP (from a node or pod), a NodePort on a
+// node's IP, or the cloud load balancer's EXTERNAL-IP.
+enum class EntryPoint { ClusterIp, NodePort, LoadBalancer };
+
+struct TrafficSpec {
+  std::string name;
+  // Clients: on a node (by name) or on the internet.
+  bool from_internet = false;
+  std::string from_node;
+  // Source addresses: an explicit first address, or the node's IP (a hostNetwork client) /
+  // 198.51.100.1 (TEST-NET-2) for internet clients; `clients` distinct addresses counting up
+  // from it, used in turn by new connections.
+  std::optional<Ipv4> client_ip;
+  int clients = 1;
+  ServiceId service;
+  int port = 80;
+  EntryPoint entry = EntryPoint::ClusterIp;
+  std::string entry_node;  // NodePort: the node whose IP the client dials
+
+  ArrivalProcess arrivals = ArrivalProcess::Poisson;
+  double rate_per_second = 100;
+  ConnectionMode connection = ConnectionMode::PerRequest;
+  int max_connections = 1;          // KeepAlive and Multiplexed pool size
+  int requests_per_connection = 0;  // KeepAlive: close after this many (0: never)
+  std::uint32_t request_bytes = 500;
+  std::uint32_t response_bytes = 2000;
+  sim::Duration timeout = std::chrono::seconds(10);         // whole request
+  sim::Duration connect_timeout = std::chrono::seconds(3);  // SYN unanswered
+  sim::Time start{};
+  sim::Time stop = sim::kTimeMax;
+};
+
+}  // namespace kns::models

@@ -1,0 +1,177 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "data_plane_fixture.h"
+
+namespace kns::models::testing {
+namespace {
+
+// Pods that answer at once: these tests are about where connections go, not about queueing.
+DataPlaneConfig instantPods(ProxyMode mode = ProxyMode::Iptables) {
+  DataPlaneConfig config;
+  config.kube_proxy.mode = mode;
+  config.default_serving.service_time = DurationDistribution::constant(0s);
+  config.default_serving.workers = 1000;
+  return config;
+}
+
+class KubeProxyChoice : public DataPlaneTest, public ::testing::WithParamInterface<ProxyMode> {};
+
+TEST_P(KubeProxyChoice, PicksEachOfFourEndpointsAQuarterOfTheTime) {
+  build(2, {}, instantPods(GetParam()));
+  ServiceId svc = deploy("web", 4);
+  TrafficSpec t = traffic(svc, 1000);
+  t.stop = sim::Time{110s};  // 100,000 connections
+  data().addTraffic(t);
+  runUntil(120s);
+  auto per_pod = recorder_.okPerPod();
+  ASSERT_EQ(per_pod.size(), 4u);
+  int total = 0;
+  for (const auto& [pod, n] : per_pod) total += n;
+  EXPECT_NEAR(total, 100'000, 1000);  // Poisson count: sd 316
+  // Binomial share: sd = sqrt(0.25 * 0.75 / n) = 0.137 % at n = 100,000, so +-0.5 % is 3.6 sd.
+  for (const auto& [pod, n] : per_pod) {
+    EXPECT_NEAR(static_cast<double>(n) / total, 0.25, 0.005) << "pod " << pod.value;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(UniformModes, KubeProxyChoice,
+                         ::testing::Values(ProxyMode::Iptables, ProxyMode::Nftables));
+
+TEST_F(DataPlaneTest, IptablesRulesNameTheStatisticThatMatched) {
+  build(1, {}, instantPods());
+  ServiceId svc = deploy("web", 3);
+  TrafficSpec t = traffic(svc, 100);
+  t.stop = sim::Time{20s};
+  data().addTraffic(t);
+  runUntil(30s);
+  std::set<int> rules_seen;
+  for (const RequestRecord& r : recorder_.requests) {
+    const Hop& proxy = r.hops[0];
+    ASSERT_EQ(proxy.kind, HopKind::KubeProxy);
+    EXPECT_EQ(proxy.count, 3);
+    EXPECT_EQ(proxy.rule, proxy.arg < 2 ? Rule::IptablesProbability : Rule::IptablesLast);
+    rules_seen.insert(proxy.arg);
+    EXPECT_EQ(world().pod(r.pod).ip, proxy.chosen);
+  }
+  EXPECT_EQ(rules_seen.size(), 3u);
+}
+
+TEST_F(DataPlaneTest, ClientIpAffinityHoldsWithinTheTimeoutAndChoosesAfreshAfter) {
+  build(1, {}, instantPods());
+  ServiceSpec spec = serviceFor("web");
+  spec.session_affinity = SessionAffinity::ClientIP;
+  spec.affinity_timeout = 10s;
+  ServiceId svc = deploy("web", 4, spec);
+  // Bursts of 100 connections in one second, 30 s apart (longer than the timeout).
+  for (int burst = 0; burst < 12; ++burst) {
+    TrafficSpec t = traffic(svc, 100);
+    t.name = "burst-" + std::to_string(burst);
+    t.arrivals = ArrivalProcess::Constant;
+    t.start = sim::Time{10s + burst * 30s};
+    t.stop = t.start + 1s;
+    data().addTraffic(t);
+  }
+  runUntil(400s);
+  std::map<std::uint32_t, std::set<PodId>> pods_per_burst;
+  for (const RequestRecord& r : recorder_.requests) {
+    ASSERT_EQ(r.outcome, RequestOutcome::Ok);
+    pods_per_burst[r.source].insert(r.pod);
+  }
+  ASSERT_EQ(pods_per_burst.size(), 12u);
+  std::set<PodId> chosen;
+  for (const auto& [burst, pods] : pods_per_burst) {
+    EXPECT_EQ(pods.size(), 1u) << "burst " << burst << " was split";
+    chosen.insert(*pods.begin());
+  }
+  // A fresh uniform choice per burst: all 12 on one pod has probability 4 * 4^-12.
+  EXPECT_GT(chosen.size(), 1u);
+}
+
+TEST_F(DataPlaneTest, ZeroEndpointsAreRefusedAtOnce) {
+  build(1, {}, instantPods());
+  ServiceId svc = world().createService(serviceFor("nothing"));
+  TrafficSpec t = traffic(svc, 10);
+  t.stop = sim::Time{20s};
+  data().addTraffic(t);
+  runUntil(30s);
+  ASSERT_FALSE(recorder_.requests.empty());
+  for (const RequestRecord& r : recorder_.requests) {
+    EXPECT_EQ(r.outcome, RequestOutcome::ConnectionRefused);
+    EXPECT_LT(r.latency(), 1ms);  // REJECT answers immediately, no timeout
+    EXPECT_EQ(r.hops[0].rule, Rule::RejectNoEndpoints);
+  }
+}
+
+TEST_F(DataPlaneTest, ExternalTrafficPolicyLocalWithoutALocalEndpointDropsUntilTheConnectTimeout) {
+  build(3, {}, instantPods());
+  ServiceSpec spec = serviceFor("web");
+  spec.type = ServiceType::NodePort;
+  spec.external_traffic_policy = TrafficPolicy::Local;
+  ServiceId svc = deploy("web", 1, spec);  // one pod, on node-0
+  runUntil(5s);
+  ASSERT_EQ(world().node(world().pod(world().podsOf(workload_)[0]).node).spec.name, "node-0");
+  TrafficSpec t = traffic(svc, 10);
+  t.from_internet = true;
+  t.entry = EntryPoint::NodePort;
+  t.entry_node = "node-1";
+  t.connect_timeout = 2s;
+  t.stop = sim::Time{20s};
+  data().addTraffic(t);
+  runUntil(40s);
+  ASSERT_FALSE(recorder_.requests.empty());
+  for (const RequestRecord& r : recorder_.requests) {
+    EXPECT_EQ(r.outcome, RequestOutcome::ConnectTimeout);
+    EXPECT_EQ(r.latency(), 2s);
+    EXPECT_EQ(r.hops[0].rule, Rule::DropNoLocalEndpoints);
+  }
+}
+
+TEST_F(DataPlaneTest, NodePortOnANodeWithoutThePodTakesAnExtraHopAndHidesTheClientIp) {
+  ClusterConfig cluster;
+  cluster.zones = {"a"};
+  build(2, cluster, instantPods());
+  ServiceSpec spec = serviceFor("web");
+  spec.type = ServiceType::NodePort;
+  ServiceId svc = deploy("web", 1, spec);  // on node-0
+  runUntil(5s);
+  const Node& pod_node = world().node(world().pod(world().podsOf(workload_)[0]).node);
+  ASSERT_EQ(pod_node.spec.name, "node-0");
+  auto run = [&](const std::string& entry) {
+    TrafficSpec t = traffic(svc, 1);
+    t.name = "via-" + entry;
+    t.from_internet = true;
+    t.entry = EntryPoint::NodePort;
+    t.entry_node = entry;
+    t.arrivals = ArrivalProcess::Constant;
+    t.request_bytes = 0;
+    t.response_bytes = 0;
+    t.start = world().now();
+    t.stop = t.start + 1500ms;
+    return data().addTraffic(t);
+  };
+  std::uint32_t direct = run("node-0");
+  std::uint32_t detour = run("node-1");
+  runUntil(60s);
+  std::map<std::uint32_t, const RequestRecord*> last;
+  for (const RequestRecord& r : recorder_.requests) last[r.source] = &r;
+  ASSERT_TRUE(last.count(direct) && last.count(detour));
+  const RequestRecord& a = *last[direct];
+  const RequestRecord& b = *last[detour];
+  EXPECT_EQ(a.outcome, RequestOutcome::Ok);
+  EXPECT_EQ(b.outcome, RequestOutcome::Ok);
+  EXPECT_EQ(b.pod, a.pod);
+  // The detour crosses node-1 <-> node-0 four times (SYN, SYN-ACK, request, response; replies
+  // return through the entry node, which undoes the NAT) at the same-zone latency of 100 us,
+  // where the direct path hands each packet to a local pod at the same-node latency of 20 us.
+  // The 60-byte SYN and SYN-ACK also serialise onto the 10 Gbit/s link: 48 ns each.
+  EXPECT_EQ(b.latency() - a.latency(), 4 * (100us - 20us) + 2 * 48ns);
+  // externalTrafficPolicy Cluster: the pod sees the entry node's IP, not the client's.
+  EXPECT_EQ(b.source_ip_at_pod, world().node(world().findNode("node-1")).ip);
+  EXPECT_EQ(a.source_ip_at_pod, world().node(world().findNode("node-0")).ip);
+}
+
+}  // namespace
+}  // namespace kns::models::testing
