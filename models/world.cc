@@ -111,14 +111,15 @@ void World::allocateServiceAddresses(Service& service) {
     } else {
       // Dynamic addresses avoid the static band (the first min(max(16, size/16), 256)) and the
       // broadcast address; the API server draws them at random, so do we, from a seeded stream.
-      std::uint64_t band = std::min<std::uint64_t>(std::max<std::uint64_t>(16, range.size() / 16), 256);
+      std::uint64_t band =
+          std::min<std::uint64_t>(std::max<std::uint64_t>(16, range.size() / 16), 256);
       if (used_cluster_ips_.size() + band + 2 >= range.size()) {
         throw std::invalid_argument("service CIDR " + range.str() + " is full");
       }
       Ipv4 ip;
       do {
-        ip = range.at(static_cast<std::uint64_t>(
-            rng.uniformInt(static_cast<std::int64_t>(band), static_cast<std::int64_t>(range.size() - 2))));
+        ip = range.at(static_cast<std::uint64_t>(rng.uniformInt(
+            static_cast<std::int64_t>(band), static_cast<std::int64_t>(range.size() - 2))));
       } while (used_cluster_ips_.count(ip.value));
       service.cluster_ip = ip;
     }
@@ -131,16 +132,18 @@ void World::allocateServiceAddresses(Service& service) {
         if (port.node_port < config_.node_port_base ||
             port.node_port >= config_.node_port_base + config_.node_port_count ||
             used_node_ports_.count(port.node_port)) {
-          throw std::invalid_argument("nodePort " + std::to_string(port.node_port) + " of Service " +
-                                      spec.name + " is outside the node port range or taken");
+          throw std::invalid_argument("nodePort " + std::to_string(port.node_port) +
+                                      " of Service " + spec.name +
+                                      " is outside the node port range or taken");
         }
       } else {
         if (static_cast<int>(used_node_ports_.size()) >= config_.node_port_count) {
           throw std::invalid_argument("node port range is full");
         }
         do {
-          port.node_port = static_cast<int>(rng.uniformInt(
-              config_.node_port_base + static_band, config_.node_port_base + config_.node_port_count - 1));
+          port.node_port = static_cast<int>(
+              rng.uniformInt(config_.node_port_base + static_band,
+                             config_.node_port_base + config_.node_port_count - 1));
         } while (used_node_ports_.count(port.node_port));
       }
       used_node_ports_.insert(port.node_port);

@@ -47,8 +47,8 @@ struct ServiceSpec {
 struct Service {
   ServiceId id;
   ServiceSpec spec;
-  std::optional<Ipv4> cluster_ip;  // allocated (or fixed) virtual IP; none when headless
-  std::optional<Ipv4> external_ip; // LoadBalancer: the cloud load balancer's address
+  std::optional<Ipv4> cluster_ip;   // allocated (or fixed) virtual IP; none when headless
+  std::optional<Ipv4> external_ip;  // LoadBalancer: the cloud load balancer's address
 };
 
 }  // namespace kns::models

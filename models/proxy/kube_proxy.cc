@@ -41,7 +41,8 @@ KubeProxy::KubeProxy(sim::Simulator& sim, NodeId node, const KubeProxyConfig& co
       cache_(cache),
       telemetry_(telemetry),
       rng_(sim.stream("kube-proxy/node-" + std::to_string(node.value))),
-      sync_timer_(sim, [this] { sync(); }, sim::eventTag("kube-proxy.sync")),
+      sync_timer_(
+          sim, [this] { sync(); }, sim::eventTag("kube-proxy.sync")),
       last_credit_update_(sim.now()),
       credit_(config.min_sync_period * std::max(1, config.burst_syncs)) {}
 
@@ -111,7 +112,7 @@ ProxyDecision KubeProxy::route(const Service& service, TrafficKind kind, Ipv4 so
     return reject;
   }
   const Programmed& p = it->second;
-  TrafficPolicy policy = kind == TrafficKind::Internal ? service.spec.internal_traffic_policy
+  TrafficPolicy policy = kind == TrafficKind::Internal   ? service.spec.internal_traffic_policy
                          : kind == TrafficKind::External ? service.spec.external_traffic_policy
                                                          : TrafficPolicy::Cluster;
   const std::vector<Endpoint>* endpoints = &p.categories->cluster();
@@ -130,7 +131,8 @@ ProxyDecision KubeProxy::route(const Service& service, TrafficKind kind, Ipv4 so
   if (sticky) {
     auto& table = affinity_[service.id];
     auto found = table.find(source.value);
-    if (found != table.end() && sim_.now() - found->second.last_used <= service.spec.affinity_timeout) {
+    if (found != table.end() &&
+        sim_.now() - found->second.last_used <= service.spec.affinity_timeout) {
       for (const Endpoint& e : *endpoints) {
         if (e.address == found->second.endpoint) {
           found->second.last_used = sim_.now();  // `recent --set` on the way through

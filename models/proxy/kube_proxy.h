@@ -17,8 +17,14 @@ namespace kns::models {
 
 enum class ProxyMode { Iptables, Ipvs, Nftables };
 enum class IpvsScheduler {
-  RoundRobin, WeightedRoundRobin, LeastConnection, WeightedLeastConnection,
-  ShortestExpectedDelay, NeverQueue, SourceHashing, DestinationHashing,
+  RoundRobin,
+  WeightedRoundRobin,
+  LeastConnection,
+  WeightedLeastConnection,
+  ShortestExpectedDelay,
+  NeverQueue,
+  SourceHashing,
+  DestinationHashing,
 };
 
 struct KubeProxyConfig {
@@ -43,8 +49,8 @@ enum class TrafficKind { Internal, External, ExternalFromPod };
 // §1.6). Computed once per EndpointSlice version and shared by every node's kube-proxy.
 struct EndpointCategories {
   EndpointsSnapshot snapshot;
-  std::vector<Endpoint> ready;               // ready endpoints, in slice order
-  std::vector<Endpoint> serving_terminating; // the fallback when none is ready
+  std::vector<Endpoint> ready;                // ready endpoints, in slice order
+  std::vector<Endpoint> serving_terminating;  // the fallback when none is ready
   const std::vector<Endpoint>& cluster() const {
     return ready.empty() ? serving_terminating : ready;
   }
@@ -98,7 +104,7 @@ class KubeProxy {
  private:
   struct Programmed {
     std::shared_ptr<const EndpointCategories> categories;
-    std::vector<Endpoint> local_ready;               // on this node
+    std::vector<Endpoint> local_ready;  // on this node
     std::vector<Endpoint> local_serving_terminating;
   };
   struct Affinity {
@@ -122,8 +128,8 @@ class KubeProxy {
   sim::Duration credit_;  // token bucket in time: one token = min_sync_period
   std::map<ServiceId, EndpointsSnapshot> pending_;
   std::map<ServiceId, Programmed> programmed_;
-  std::map<ServiceId, std::map<std::uint32_t, Affinity>> affinity_;       // by client IP
-  std::map<ServiceId, std::map<std::uint32_t, int>> ipvs_connections_;    // by endpoint IP
+  std::map<ServiceId, std::map<std::uint32_t, Affinity>> affinity_;     // by client IP
+  std::map<ServiceId, std::map<std::uint32_t, int>> ipvs_connections_;  // by endpoint IP
   std::map<ServiceId, std::size_t> ipvs_rr_next_;
   std::uint64_t syncs_ = 0;
 };

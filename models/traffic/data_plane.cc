@@ -11,8 +11,8 @@ struct DataPlane::Source {
   TrafficSpec spec;
   sim::RandomStream* rng = nullptr;
   double rate = 0;
-  NodeId client_node;          // invalid for internet clients
-  NodeId entry_node;           // NodePort: the node dialled
+  NodeId client_node;  // invalid for internet clients
+  NodeId entry_node;   // NodePort: the node dialled
   Ipv4 first_client_ip;
   std::uint32_t next_client = 0;
   std::vector<std::uint64_t> connections;  // open (KeepAlive, Multiplexed)
@@ -25,10 +25,10 @@ struct DataPlane::Connection {
   std::uint32_t source = 0;
   Place client;
   Ipv4 client_ip;
-  NodeId entry;        // the node whose kube-proxy chose the backend
+  NodeId entry;  // the node whose kube-proxy chose the backend
   Ipv4 endpoint;
   NodeId pod_node;
-  PodId pod;           // the pod that answered the SYN
+  PodId pod;  // the pod that answered the SYN
   Ipv4 source_at_pod;
   bool established = false;
   bool closed = false;
@@ -103,17 +103,18 @@ std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
     }
   }
   if (!(spec.rate_per_second > 0)) throw std::invalid_argument("traffic rate must be > 0");
-  source->first_client_ip =
-      spec.client_ip ? *spec.client_ip
-                     : (spec.from_internet ? *Ipv4::parse("198.51.100.1")
-                                           : world_.node(source->client_node).ip);
+  source->first_client_ip = spec.client_ip
+                                ? *spec.client_ip
+                                : (spec.from_internet ? *Ipv4::parse("198.51.100.1")
+                                                      : world_.node(source->client_node).ip);
   source->rng = &world_.simulator().stream("traffic/" + spec.name);
   source->rate = spec.rate_per_second;
   source->spec = std::move(spec);
   auto index = static_cast<std::uint32_t>(sources_.size());
   sim::Time start = std::max(source->spec.start, world_.now());
   sources_.push_back(std::move(source));
-  world_.simulator().scheduleAt(start, [this, index] { scheduleNextArrival(index); }, kArrivalTag);
+  world_.simulator().scheduleAt(
+      start, [this, index] { scheduleNextArrival(index); }, kArrivalTag);
   return index;
 }
 
@@ -124,11 +125,12 @@ void DataPlane::setRate(std::uint32_t source, double rate_per_second) {
 void DataPlane::scheduleNextArrival(std::uint32_t index) {
   Source& s = *sources_[index];
   if (!(s.rate > 0)) return;
-  double gap_s = s.spec.arrivals == ArrivalProcess::Poisson ? s.rng->exponential(1.0 / s.rate)
-                                                             : 1.0 / s.rate;
+  double gap_s =
+      s.spec.arrivals == ArrivalProcess::Poisson ? s.rng->exponential(1.0 / s.rate) : 1.0 / s.rate;
   sim::Duration gap{static_cast<std::int64_t>(gap_s * 1e9 + 0.5)};
   if (world_.now() + gap >= s.spec.stop) return;
-  world_.simulator().scheduleAfter(gap, [this, index] { arrive(index); }, kArrivalTag);
+  world_.simulator().scheduleAfter(
+      gap, [this, index] { arrive(index); }, kArrivalTag);
 }
 
 // --- Request slots.
@@ -202,8 +204,8 @@ void DataPlane::arrive(std::uint32_t index) {
   r.record.service = s.spec.service;
   r.record.client_node = s.client_node;
   r.record.start = world_.now();
-  r.deadline = world_.simulator().scheduleAfter(s.spec.timeout, [this, handle] { expire(handle); },
-                                                kDeadlineTag);
+  r.deadline = world_.simulator().scheduleAfter(
+      s.spec.timeout, [this, handle] { expire(handle); }, kDeadlineTag);
   Connection* c = takeConnection(s, handle);
   if (c == nullptr) return;  // waiting for a keep-alive connection, or opening a new one
   r.connection = c->id;
@@ -287,9 +289,9 @@ void DataPlane::openConnection(std::uint64_t handle) {
       }
       if (healthy.empty()) {
         world_.simulator().cancel(r.next);
-        r.next = world_.simulator().scheduleAfter(s.spec.connect_timeout,
-                                                  [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); },
-                                                  kHopTag);
+        r.next = world_.simulator().scheduleAfter(
+            s.spec.connect_timeout,
+            [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
         return;
       }
       c.entry = healthy[lb_next_node_++ % healthy.size()];
@@ -300,9 +302,9 @@ void DataPlane::openConnection(std::uint64_t handle) {
     }
     std::optional<sim::Duration> d = travel(c.client, Place{c.entry}, kSynBytes);
     if (!d || !world_.node(c.entry).up) {
-      r.next = world_.simulator().scheduleAfter(s.spec.connect_timeout,
-                                                [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); },
-                                                kHopTag);
+      r.next = world_.simulator().scheduleAfter(
+          s.spec.connect_timeout,
+          [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
       return;
     }
     to_entry = *d;
@@ -351,8 +353,8 @@ void DataPlane::openConnection(std::uint64_t handle) {
   std::optional<sim::Duration> to_pod = travel(Place{c.entry}, Place{c.pod_node}, kSynBytes);
   if (!to_pod) {  // the pod's node is unreachable: the SYN is lost
     r.next = world_.simulator().scheduleAfter(
-        s.spec.connect_timeout, [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); },
-        kHopTag);
+        s.spec.connect_timeout,
+        [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
     return;
   }
   Hop net(HopKind::Network, c.entry, now + decided);
@@ -360,8 +362,8 @@ void DataPlane::openConnection(std::uint64_t handle) {
   net.to_node = c.pod_node;
   net.spent = *to_pod;
   r.record.addHop(net);
-  world_.simulator().scheduleAfter(decided + *to_pod, [this, id = c.id] { synArrives(id); },
-                                  kHopTag);
+  world_.simulator().scheduleAfter(
+      decided + *to_pod, [this, id = c.id] { synArrives(id); }, kHopTag);
 }
 
 void DataPlane::synArrives(std::uint64_t id) {
@@ -373,7 +375,8 @@ void DataPlane::synArrives(std::uint64_t id) {
   if (!pod.valid() || !world_.node(c.pod_node).up) {
     // Nobody holds the address (the pod is gone and kube-proxy has not synced yet), or its node
     // is dead: the SYN is never answered.
-    RequestOutcome outcome = pod.valid() ? RequestOutcome::ConnectTimeout : RequestOutcome::StaleEndpoint;
+    RequestOutcome outcome =
+        pod.valid() ? RequestOutcome::ConnectTimeout : RequestOutcome::StaleEndpoint;
     for (std::uint64_t waiting : c.pending) {
       InFlight* w = find(waiting);
       if (w == nullptr) continue;
@@ -387,14 +390,16 @@ void DataPlane::synArrives(std::uint64_t id) {
   // Replies retrace the request's path through the entry node (which undoes the NAT).
   sim::Duration back =
       travel(Place{c.pod_node}, Place{c.entry}, kSynBytes).value_or(sim::Duration{0}) +
-      (c.client.node == c.entry ? sim::Duration{0}
-                                : travel(Place{c.entry}, c.client, kSynBytes).value_or(sim::Duration{0}));
+      (c.client.node == c.entry
+           ? sim::Duration{0}
+           : travel(Place{c.entry}, c.client, kSynBytes).value_or(sim::Duration{0}));
   if (world_.pod(pod).phase != PodPhase::Running) {
     // The address is taken but nothing listens yet: RST.
     for (std::uint64_t waiting : c.pending) {
       if (InFlight* w = find(waiting)) {
         w->next = world_.simulator().scheduleAfter(
-            back, [this, waiting] { complete(waiting, RequestOutcome::ConnectionRefused); }, kHopTag);
+            back, [this, waiting] { complete(waiting, RequestOutcome::ConnectionRefused); },
+            kHopTag);
       }
     }
     c.pending.clear();
@@ -431,9 +436,11 @@ void DataPlane::send(std::uint64_t handle) {
   }
   r->record.source_ip_at_pod = c.source_at_pod;
   sim::Duration to_entry =
-      c.client.node == c.entry ? sim::Duration{0}
-                               : travel(c.client, Place{c.entry}, s.spec.request_bytes).value_or(sim::Duration{0});
-  std::optional<sim::Duration> to_pod = travel(Place{c.entry}, Place{c.pod_node}, s.spec.request_bytes);
+      c.client.node == c.entry
+          ? sim::Duration{0}
+          : travel(c.client, Place{c.entry}, s.spec.request_bytes).value_or(sim::Duration{0});
+  std::optional<sim::Duration> to_pod =
+      travel(Place{c.entry}, Place{c.pod_node}, s.spec.request_bytes);
   if (!to_pod) {  // the path died: nothing will come back
     r->black_holed = true;
     return;
@@ -442,8 +449,8 @@ void DataPlane::send(std::uint64_t handle) {
   net.to_node = c.pod_node;
   net.spent = to_entry + *to_pod;
   r->record.addHop(net);
-  r->next = world_.simulator().scheduleAfter(to_entry + *to_pod, [this, handle] { reachPod(handle); },
-                                             kHopTag);
+  r->next = world_.simulator().scheduleAfter(
+      to_entry + *to_pod, [this, handle] { reachPod(handle); }, kHopTag);
 }
 
 void DataPlane::reachPod(std::uint64_t handle) {
@@ -483,10 +490,12 @@ void DataPlane::onServed(std::uint64_t handle, PodId pod, sim::Duration waited,
   work.spent = served;
   r->record.addHop(work);
   // The response goes back the way the request came (through the entry node for NodePort/LB).
-  std::optional<sim::Duration> to_entry = travel(Place{c.pod_node}, Place{c.entry}, s.spec.response_bytes);
-  sim::Duration to_client = c.client.node == c.entry
-                                ? sim::Duration{0}
-                                : travel(Place{c.entry}, c.client, s.spec.response_bytes).value_or(sim::Duration{0});
+  std::optional<sim::Duration> to_entry =
+      travel(Place{c.pod_node}, Place{c.entry}, s.spec.response_bytes);
+  sim::Duration to_client =
+      c.client.node == c.entry
+          ? sim::Duration{0}
+          : travel(Place{c.entry}, c.client, s.spec.response_bytes).value_or(sim::Duration{0});
   if (!to_entry) {
     r->black_holed = true;
     return;
@@ -495,9 +504,8 @@ void DataPlane::onServed(std::uint64_t handle, PodId pod, sim::Duration waited,
   net.to_node = c.client.node;
   net.spent = *to_entry + to_client;
   r->record.addHop(net);
-  r->next = world_.simulator().scheduleAfter(*to_entry + to_client,
-                                             [this, handle] { complete(handle, RequestOutcome::Ok); },
-                                             kHopTag);
+  r->next = world_.simulator().scheduleAfter(
+      *to_entry + to_client, [this, handle] { complete(handle, RequestOutcome::Ok); }, kHopTag);
 }
 
 void DataPlane::expire(std::uint64_t handle) {
@@ -534,11 +542,13 @@ void DataPlane::requestFinishedOnConnection(std::uint64_t id, bool broken) {
   --c.in_flight;
   ++c.requests;
   bool done = s.spec.connection == ConnectionMode::PerRequest || broken ||
-              (s.spec.connection == ConnectionMode::KeepAlive && s.spec.requests_per_connection > 0 &&
-               c.requests >= s.spec.requests_per_connection);
+              (s.spec.connection == ConnectionMode::KeepAlive &&
+               s.spec.requests_per_connection > 0 && c.requests >= s.spec.requests_per_connection);
   if (done) {
-    if (c.in_flight <= 0 && c.pending.empty()) closeConnection(id);
-    else c.closed = true;  // no new requests; it closes when the last one ends
+    if (c.in_flight <= 0 && c.pending.empty())
+      closeConnection(id);
+    else
+      c.closed = true;  // no new requests; it closes when the last one ends
   }
   if (s.spec.connection == ConnectionMode::KeepAlive) {
     // A waiting request takes this connection, or opens a new one if this one closed.
@@ -553,8 +563,10 @@ void DataPlane::requestFinishedOnConnection(std::uint64_t id, bool broken) {
         w->connection = conn.id;
         w->record.connection = conn.id;
         ++conn.in_flight;
-        if (conn.established) send(next);
-        else conn.pending.push_back(next);
+        if (conn.established)
+          send(next);
+        else
+          conn.pending.push_back(next);
       } else {
         openConnection(next);
       }
@@ -571,7 +583,8 @@ void DataPlane::closeConnection(std::uint64_t id) {
   if (c.ipvs_counted) {
     kubeProxy(c.entry).connectionClosed(s.spec.service, c.endpoint);
   }
-  s.connections.erase(std::remove(s.connections.begin(), s.connections.end(), id), s.connections.end());
+  s.connections.erase(std::remove(s.connections.begin(), s.connections.end(), id),
+                      s.connections.end());
   connections_.erase(it);
 }
 
@@ -604,7 +617,8 @@ void DataPlane::onPodChanged(const Pod& pod) {
     if (InFlight* r = find(handle)) {
       world_.simulator().cancel(r->next);
       r->next = world_.simulator().scheduleAfter(
-          sim::Duration::zero(), [this, handle] { complete(handle, RequestOutcome::Reset); }, kHopTag);
+          sim::Duration::zero(), [this, handle] { complete(handle, RequestOutcome::Reset); },
+          kHopTag);
     }
   }
   servers_.erase(it);

@@ -45,7 +45,8 @@ void PodServer::start(std::size_t worker, std::uint64_t request, sim::Time arriv
   job.started = sim_.now();
   job.running = true;
   ++busy_;
-  job.done = sim_.scheduleAfter(work, [this, worker] { finish(worker); }, sim::eventTag("pod.served"));
+  job.done = sim_.scheduleAfter(
+      work, [this, worker] { finish(worker); }, sim::eventTag("pod.served"));
 }
 
 void PodServer::finish(std::size_t worker) {

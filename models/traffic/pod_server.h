@@ -13,10 +13,11 @@ namespace kns::models {
 
 // How a pod serves requests: what manifests do not say, so a scenario's `workloads` supplies it.
 struct ServingSpec {
-  DurationDistribution service_time = DurationDistribution::exponential(std::chrono::milliseconds(10));
-  int workers = 1;            // requests served at once
-  int queue_limit = 1000;     // requests waiting beyond the busy workers; more get 503. -1: no limit
-  double speed = 1.0;         // service times are divided by this (0.5: a slow node)
+  DurationDistribution service_time =
+      DurationDistribution::exponential(std::chrono::milliseconds(10));
+  int workers = 1;         // requests served at once
+  int queue_limit = 1000;  // requests waiting beyond the busy workers; more get 503. -1: no limit
+  double speed = 1.0;      // service times are divided by this (0.5: a slow node)
 };
 
 // Told when a request leaves the server.

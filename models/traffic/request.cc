@@ -5,33 +5,54 @@ namespace kns::models {
 
 const char* outcomeName(RequestOutcome outcome) {
   switch (outcome) {
-    case RequestOutcome::Ok: return "ok";
-    case RequestOutcome::Overflow: return "503-overflow";
-    case RequestOutcome::ConnectionRefused: return "connection-refused";
-    case RequestOutcome::ConnectTimeout: return "connect-timeout";
-    case RequestOutcome::BlackHole: return "black-hole";
-    case RequestOutcome::Reset: return "reset";
-    case RequestOutcome::Timeout: return "timeout";
-    case RequestOutcome::StaleEndpoint: return "stale-endpoint";
+    case RequestOutcome::Ok:
+      return "ok";
+    case RequestOutcome::Overflow:
+      return "503-overflow";
+    case RequestOutcome::ConnectionRefused:
+      return "connection-refused";
+    case RequestOutcome::ConnectTimeout:
+      return "connect-timeout";
+    case RequestOutcome::BlackHole:
+      return "black-hole";
+    case RequestOutcome::Reset:
+      return "reset";
+    case RequestOutcome::Timeout:
+      return "timeout";
+    case RequestOutcome::StaleEndpoint:
+      return "stale-endpoint";
   }
   return "?";
 }
 
 const char* ruleName(Rule rule) {
   switch (rule) {
-    case Rule::None: return "none";
-    case Rule::IptablesProbability: return "iptables statistic";
-    case Rule::IptablesLast: return "iptables last rule";
-    case Rule::SessionAffinity: return "session affinity";
-    case Rule::NftablesNumgen: return "nftables numgen";
-    case Rule::IpvsRoundRobin: return "ipvs rr";
-    case Rule::IpvsLeastConnection: return "ipvs lc";
-    case Rule::IpvsShortestExpectedDelay: return "ipvs sed";
-    case Rule::IpvsNeverQueue: return "ipvs nq";
-    case Rule::IpvsSourceHashing: return "ipvs sh";
-    case Rule::IpvsDestinationHashing: return "ipvs dh";
-    case Rule::RejectNoEndpoints: return "REJECT (no endpoints)";
-    case Rule::DropNoLocalEndpoints: return "DROP (no local endpoints)";
+    case Rule::None:
+      return "none";
+    case Rule::IptablesProbability:
+      return "iptables statistic";
+    case Rule::IptablesLast:
+      return "iptables last rule";
+    case Rule::SessionAffinity:
+      return "session affinity";
+    case Rule::NftablesNumgen:
+      return "nftables numgen";
+    case Rule::IpvsRoundRobin:
+      return "ipvs rr";
+    case Rule::IpvsLeastConnection:
+      return "ipvs lc";
+    case Rule::IpvsShortestExpectedDelay:
+      return "ipvs sed";
+    case Rule::IpvsNeverQueue:
+      return "ipvs nq";
+    case Rule::IpvsSourceHashing:
+      return "ipvs sh";
+    case Rule::IpvsDestinationHashing:
+      return "ipvs dh";
+    case Rule::RejectNoEndpoints:
+      return "REJECT (no endpoints)";
+    case Rule::DropNoLocalEndpoints:
+      return "DROP (no local endpoints)";
   }
   return "?";
 }

@@ -25,12 +25,12 @@ inline constexpr int kRequestOutcomeCount = 8;
 const char* outcomeName(RequestOutcome outcome);
 
 enum class HopKind : std::uint8_t {
-  LoadBalancer, // the cloud load balancer picked a node
-  KubeProxy,   // a node's kube-proxy picked (or refused) the backend
-  Conntrack,   // an established connection: no rule walk, the flow keeps its backend
-  Network,     // packets crossing links between two places
-  PodQueue,    // waiting for a free worker in the pod
-  PodService,  // a worker serving the request
+  LoadBalancer,  // the cloud load balancer picked a node
+  KubeProxy,     // a node's kube-proxy picked (or refused) the backend
+  Conntrack,     // an established connection: no rule walk, the flow keeps its backend
+  Network,       // packets crossing links between two places
+  PodQueue,      // waiting for a free worker in the pod
+  PodService,    // a worker serving the request
 };
 
 // The rule that decided a hop, for the GUI's explanation: "iptables statistic 1/3 -> 10.244.2.7".
@@ -46,8 +46,8 @@ enum class Rule : std::uint8_t {
   IpvsNeverQueue,
   IpvsSourceHashing,
   IpvsDestinationHashing,
-  RejectNoEndpoints,    // "<svc> has no endpoints": REJECT
-  DropNoLocalEndpoints, // "<svc> has no local endpoints": DROP
+  RejectNoEndpoints,     // "<svc> has no endpoints": REJECT
+  DropNoLocalEndpoints,  // "<svc> has no local endpoints": DROP
 };
 const char* ruleName(Rule rule);
 
@@ -59,10 +59,10 @@ struct Hop {
   Rule rule = Rule::None;
   std::uint16_t arg = 0;
   std::uint16_t count = 0;
-  NodeId node;        // where the hop happened (or where it started, for Network)
-  NodeId to_node;     // Network: where it arrived (invalid for the internet)
-  Ipv4 chosen;        // KubeProxy: the backend picked
-  PodId pod;          // PodQueue / PodService
+  NodeId node;     // where the hop happened (or where it started, for Network)
+  NodeId to_node;  // Network: where it arrived (invalid for the internet)
+  Ipv4 chosen;     // KubeProxy: the backend picked
+  PodId pod;       // PodQueue / PodService
   sim::Time at;
   sim::Duration spent{0};
 };
@@ -75,10 +75,10 @@ struct RequestRecord {
   std::uint64_t connection = 0;  // id of the TCP connection it travelled on
   bool new_connection = false;
   ServiceId service;
-  NodeId client_node;            // invalid for internet clients
+  NodeId client_node;  // invalid for internet clients
   Ipv4 client_ip;
-  Ipv4 source_ip_at_pod;         // after SNAT, what the pod sees
-  PodId pod;                     // the pod that served (or was meant to serve) it
+  Ipv4 source_ip_at_pod;  // after SNAT, what the pod sees
+  PodId pod;              // the pod that served (or was meant to serve) it
   sim::Time start;
   sim::Time end;
   RequestOutcome outcome = RequestOutcome::Ok;
@@ -86,9 +86,7 @@ struct RequestRecord {
   std::array<Hop, kMaxHops> hops{};
 
   // Adds a hop; past kMaxHops the last slot is overwritten (records stay fixed-size).
-  void addHop(const Hop& hop) {
-    hops[hop_count < kMaxHops ? hop_count++ : kMaxHops - 1] = hop;
-  }
+  void addHop(const Hop& hop) { hops[hop_count < kMaxHops ? hop_count++ : kMaxHops - 1] = hop; }
   sim::Duration latency() const { return end - start; }
   // Time spent in the pod (queue + service), the queueing-theory "time in system".
   sim::Duration timeInPod() const;
