@@ -18,11 +18,14 @@ struct DataPlane::Source {
   std::vector<std::uint64_t> connections;  // open (KeepAlive, Multiplexed)
   std::size_t next_multiplexed = 0;
   std::deque<std::uint64_t> waiting;  // KeepAlive: requests waiting for a free connection
+  std::optional<DnsAnswer> cached;    // the client's DNS cache for spec.host
 };
 
 struct DataPlane::Connection {
   std::uint64_t id = 0;
   std::uint32_t source = 0;
+  ServiceId service;      // the Service dialled (for DNS clients: the one the name resolved to)
+  bool external = false;  // to an ExternalName's host, outside the cluster
   Place client;
   Ipv4 client_ip;
   NodeId entry;  // the node whose kube-proxy chose the backend
@@ -57,7 +60,7 @@ constexpr std::uint32_t kSynBytes = 60;
 }  // namespace
 
 DataPlane::DataPlane(World& world, DataPlaneConfig config)
-    : world_(world), config_(std::move(config)) {
+    : world_(world), config_(std::move(config)), dns_(world, config_.dns) {
   world_.subscribe(this);
   world_.watchPods(this);
 }
@@ -78,13 +81,19 @@ KubeProxy& DataPlane::kubeProxy(NodeId node) {
 }
 
 void DataPlane::onEndpoints(const EndpointsSnapshot& snapshot) {
+  dns_.onEndpoints(snapshot);  // CoreDNS watches EndpointSlices as kube-proxy does
   for (const Node& node : world_.nodes()) kubeProxy(node.id).onEndpoints(snapshot);
 }
 
 std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
   auto source = std::make_unique<Source>();
-  if (!spec.service.valid() || spec.service.value >= world_.services().size()) {
+  if (spec.host.empty() &&
+      (!spec.service.valid() || spec.service.value >= world_.services().size())) {
     throw std::invalid_argument("traffic " + spec.name + ": no such Service");
+  }
+  if (!spec.host.empty() && (spec.from_internet || spec.entry != EntryPoint::ClusterIp)) {
+    throw std::invalid_argument("traffic " + spec.name +
+                                ": DNS names are resolved by cluster DNS, for in-cluster clients");
   }
   if (!spec.from_internet) {
     source->client_node = world_.findNode(spec.from_node);
@@ -201,7 +210,7 @@ void DataPlane::arrive(std::uint32_t index) {
   r.source = index;
   r.record.id = next_request_id_++;
   r.record.source = index;
-  r.record.service = s.spec.service;
+  r.record.service = s.spec.service;  // DNS clients: set when the name resolves
   r.record.client_node = s.client_node;
   r.record.start = world_.now();
   r.deadline = world_.simulator().scheduleAfter(
@@ -247,7 +256,6 @@ DataPlane::Connection* DataPlane::takeConnection(Source& s, std::uint64_t handle
 void DataPlane::openConnection(std::uint64_t handle) {
   InFlight& r = *find(handle);
   Source& s = *sources_[r.source];
-  const Service& service = world_.service(s.spec.service);
   auto conn = std::make_unique<Connection>();
   Connection& c = *conn;
   c.id = next_connection_id_++;
@@ -259,15 +267,145 @@ void DataPlane::openConnection(std::uint64_t handle) {
   r.record.connection = c.id;
   r.record.new_connection = true;
   r.record.client_ip = c.client_ip;
+  c.service = s.spec.service;
   c.in_flight = 1;
   c.pending.push_back(handle);
   if (s.spec.connection != ConnectionMode::PerRequest) s.connections.push_back(c.id);
   connections_[c.id] = std::move(conn);
+  if (s.spec.host.empty()) {
+    routeViaService(handle);
+    return;
+  }
+  bool fresh =
+      s.cached &&
+      (s.spec.dns_cache == DnsCachePolicy::Forever ||
+       (s.spec.dns_cache == DnsCachePolicy::RespectTtl && world_.now() < s.cached->expires));
+  if (fresh) {
+    connectWithAnswer(handle, *s.cached);
+  } else {
+    lookup(handle);
+  }
+}
+
+// A cluster DNS query from the client's node: over the kube-dns Service (kube-proxy picks a
+// CoreDNS pod), CoreDNS's processing time, and back. Without a kube-dns Service in the cluster,
+// a fixed lookup time.
+void DataPlane::lookup(std::uint64_t handle) {
+  InFlight& r = *find(handle);
+  Source& s = *sources_[r.source];
+  const DnsConfig& dns = config_.dns;
+  sim::Time now = world_.now();
+  Hop hop(HopKind::Dns, NodeId{}, now);
+  sim::Duration latency = dns.fixed_lookup;
+  bool answered = true;
+  ServiceId kube_dns = world_.findService(dns.service, dns.ns);
+  if (kube_dns.valid()) {
+    Connection& c = *connections_.at(r.connection);
+    ProxyDecision d = kubeProxy(s.client_node)
+                          .route(world_.service(kube_dns), TrafficKind::Internal, c.client_ip,
+                                 serviceRank(kube_dns));
+    PodId coredns =
+        d.verdict == ProxyDecision::Verdict::Forward ? world_.podAt(d.endpoint.address) : PodId{};
+    if (d.verdict == ProxyDecision::Verdict::Reject) {
+      answered = false;
+      latency = d.cost;  // ICMP unreachable: the resolver fails at once
+    } else if (!coredns.valid() || world_.pod(coredns).phase != PodPhase::Running ||
+               !world_.node(d.endpoint.node).up) {
+      answered = false;
+      latency = dns.query_timeout;  // no answer: the resolver waits out its timeout
+    } else {
+      Place server{d.endpoint.node};
+      sim::RandomStream& rng = world_.simulator().stream("coredns/" + world_.pod(coredns).name);
+      latency = d.cost + travel(Place{s.client_node}, server, 100).value_or(sim::Duration{0}) +
+                dns.processing.sample(rng) +
+                travel(server, Place{s.client_node}, 200).value_or(sim::Duration{0});
+      hop.node = d.endpoint.node;
+      hop.chosen = d.endpoint.address;
+      hop.pod = coredns;
+    }
+  }
+  hop.spent = latency;
+  r.record.addHop(hop);
+  if (!answered) {
+    r.next = world_.simulator().scheduleAfter(
+        latency, [this, handle] { complete(handle, RequestOutcome::DnsFailure); }, kHopTag);
+    return;
+  }
+  r.next = world_.simulator().scheduleAfter(
+      latency,
+      [this, handle] {
+        InFlight* req = find(handle);
+        if (req == nullptr) return;
+        Source& src = *sources_[req->source];
+        // CoreDNS answers from its view when the query arrives; taken at the answer here.
+        DnsAnswer answer = dns_.resolve(src.spec.host, src.spec.client_namespace, world_.now());
+        if (src.spec.dns_cache != DnsCachePolicy::None) src.cached = answer;
+        connectWithAnswer(handle, answer);
+      },
+      kHopTag);
+}
+
+void DataPlane::connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer) {
+  InFlight& r = *find(handle);
+  Source& s = *sources_[r.source];
+  Connection& c = *connections_.at(r.connection);
+  r.record.service = answer.service;
+  c.service = answer.service;
+  sim::Time now = world_.now();
+  switch (answer.kind) {
+    case DnsAnswer::Kind::NxDomain:
+      complete(handle, RequestOutcome::DnsFailure);
+      return;
+    case DnsAnswer::Kind::ClusterIp:
+      routeViaService(handle);
+      return;
+    case DnsAnswer::Kind::PodIps: {
+      // Headless: no kube-proxy. CoreDNS shuffles the A records and the client takes the first,
+      // so each connection picks one of the (possibly stale, if cached) addresses at random.
+      c.entry = s.client_node;
+      c.endpoint = answer.pod_ips[s.rng->index(answer.pod_ips.size())];
+      c.source_at_pod = c.client_ip;
+      PodId pod = world_.podAt(c.endpoint);
+      c.pod_node = pod.valid() ? world_.pod(pod).node : s.client_node;
+      break;
+    }
+    case DnsAnswer::Kind::Cname:
+      // ExternalName: no proxying; the connection leaves the cluster to the external host.
+      c.external = true;
+      c.entry = s.client_node;
+      c.pod_node = NodeId{};  // the internet
+      c.source_at_pod = world_.node(s.client_node).ip;
+      break;
+  }
+  std::optional<sim::Duration> out = travel(Place{c.entry}, Place{c.pod_node}, kSynBytes);
+  if (!out) {
+    r.next = world_.simulator().scheduleAfter(
+        s.spec.connect_timeout,
+        [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
+    return;
+  }
+  Hop net(HopKind::Network, c.entry, now);
+  net.arg = 1;  // the handshake
+  net.to_node = c.pod_node;
+  net.chosen = c.endpoint;
+  net.spent = *out;
+  r.record.addHop(net);
+  world_.simulator().scheduleAfter(
+      *out, [this, id = c.id] { synArrives(id); }, kHopTag);
+}
+
+// Sends the connection's first packet through the Service: kube-proxy on the entry node picks
+// the backend.
+void DataPlane::routeViaService(std::uint64_t handle) {
+  InFlight& r = *find(handle);
+  Source& s = *sources_[r.source];
+  Connection& c = *connections_.at(r.connection);
+  const Service& service = world_.service(c.service);
+  sim::Time now = world_.now();
 
   // Where the connection enters the cluster, and which chain it takes there.
   TrafficKind kind = TrafficKind::Internal;
   sim::Duration to_entry{0};
-  sim::Time now = world_.now();
   if (s.spec.entry == EntryPoint::ClusterIp) {
     c.entry = s.client_node;
   } else {
@@ -371,8 +509,8 @@ void DataPlane::synArrives(std::uint64_t id) {
   if (found == connections_.end()) return;
   Connection& c = *found->second;
   Source& s = *sources_[c.source];
-  PodId pod = world_.podAt(c.endpoint);
-  if (!pod.valid() || !world_.node(c.pod_node).up) {
+  PodId pod = c.external ? PodId{} : world_.podAt(c.endpoint);
+  if (!c.external && (!pod.valid() || !world_.node(c.pod_node).up)) {
     // Nobody holds the address (the pod is gone and kube-proxy has not synced yet), or its node
     // is dead: the SYN is never answered.
     RequestOutcome outcome =
@@ -393,7 +531,7 @@ void DataPlane::synArrives(std::uint64_t id) {
       (c.client.node == c.entry
            ? sim::Duration{0}
            : travel(Place{c.entry}, c.client, kSynBytes).value_or(sim::Duration{0}));
-  if (world_.pod(pod).phase != PodPhase::Running) {
+  if (!c.external && world_.pod(pod).phase != PodPhase::Running) {
     // The address is taken but nothing listens yet: RST.
     for (std::uint64_t waiting : c.pending) {
       if (InFlight* w = find(waiting)) {
@@ -457,6 +595,20 @@ void DataPlane::reachPod(std::uint64_t handle) {
   InFlight* r = find(handle);
   if (r == nullptr) return;
   Connection& c = *connections_.at(r->connection);
+  if (c.external) {
+    // The external host answers after its own service time; the response goes back in.
+    Source& s = *sources_[c.source];
+    sim::RandomStream& rng = world_.simulator().stream("external/" + s.spec.name);
+    sim::Duration work = config_.dns.external_service_time.sample(rng);
+    Hop host(HopKind::ExternalHost, NodeId{}, world_.now());
+    host.spent = work;
+    r->record.addHop(host);
+    sim::Duration back =
+        travel(Place{NodeId{}}, c.client, s.spec.response_bytes).value_or(sim::Duration{0});
+    r->next = world_.simulator().scheduleAfter(
+        work + back, [this, handle] { complete(handle, RequestOutcome::Ok); }, kHopTag);
+    return;
+  }
   PodId pod = world_.podAt(c.endpoint);
   r->record.pod = c.pod;
   if (pod != c.pod || !world_.node(c.pod_node).up) {
@@ -581,7 +733,7 @@ void DataPlane::closeConnection(std::uint64_t id) {
   Connection& c = *it->second;
   Source& s = *sources_[c.source];
   if (c.ipvs_counted) {
-    kubeProxy(c.entry).connectionClosed(s.spec.service, c.endpoint);
+    kubeProxy(c.entry).connectionClosed(c.service, c.endpoint);
   }
   s.connections.erase(std::remove(s.connections.begin(), s.connections.end(), id),
                       s.connections.end());

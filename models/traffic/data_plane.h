@@ -21,6 +21,7 @@ struct DataPlaneConfig {
   // How pods serve, by label selector (first match wins), else `default_serving`.
   std::vector<std::pair<LabelSelector, ServingSpec>> serving;
   ServingSpec default_serving;
+  DnsConfig dns;
 };
 
 // Moves every request along its journey, one event per hop:
@@ -65,6 +66,9 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   void scheduleNextArrival(std::uint32_t source);
   void arrive(std::uint32_t source);
   void openConnection(std::uint64_t handle);
+  void lookup(std::uint64_t handle);
+  void connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer);
+  void routeViaService(std::uint64_t handle);
   void synArrives(std::uint64_t connection);
   void send(std::uint64_t handle);
   void reachPod(std::uint64_t handle);
@@ -86,6 +90,7 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   World& world_;
   DataPlaneConfig config_;
   CategoryCache categories_;
+  DnsView dns_;
   std::map<NodeId, std::unique_ptr<KubeProxy>> proxies_;
   std::map<PodId, std::unique_ptr<PodServer>> servers_;
   std::vector<std::unique_ptr<Source>> sources_;

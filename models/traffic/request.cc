@@ -21,6 +21,8 @@ const char* outcomeName(RequestOutcome outcome) {
       return "timeout";
     case RequestOutcome::StaleEndpoint:
       return "stale-endpoint";
+    case RequestOutcome::DnsFailure:
+      return "dns-failure";
   }
   return "?";
 }

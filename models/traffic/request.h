@@ -19,9 +19,11 @@ enum class RequestOutcome : std::uint8_t {
   Reset,              // the pod went away while serving the request
   Timeout,            // the client's deadline passed first
   StaleEndpoint,      // kube-proxy sent the SYN to an address no pod holds any more (not yet
-                      // synced): unanswered until the connect timeout
+                      // synced), or a cached DNS answer named one: unanswered until the
+                      // connect timeout
+  DnsFailure,         // NXDOMAIN, or no DNS server answered
 };
-inline constexpr int kRequestOutcomeCount = 8;
+inline constexpr int kRequestOutcomeCount = 9;
 const char* outcomeName(RequestOutcome outcome);
 
 enum class HopKind : std::uint8_t {
@@ -31,6 +33,8 @@ enum class HopKind : std::uint8_t {
   Network,       // packets crossing links between two places
   PodQueue,      // waiting for a free worker in the pod
   PodService,    // a worker serving the request
+  Dns,           // a DNS lookup (node and chosen: the CoreDNS pod that answered)
+  ExternalHost,  // the host outside the cluster an ExternalName points to
 };
 
 // The rule that decided a hop, for the GUI's explanation: "iptables statistic 1/3 -> 10.244.2.7".

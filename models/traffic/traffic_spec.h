@@ -7,6 +7,7 @@
 
 #include "models/ids.h"
 #include "models/net/ip.h"
+#include "models/traffic/dns.h"
 #include "sim/time.h"
 
 namespace kns::models {
@@ -36,6 +37,13 @@ struct TrafficSpec {
   std::optional<Ipv4> client_ip;
   int clients = 1;
   ServiceId service;
+  // Or a DNS name ("web", "web.shop", "web.shop.svc.cluster.local") resolved by cluster DNS
+  // when a connection opens: ClusterIP Services answer their virtual IP, headless ones their
+  // ready pods' IPs (the client picks one at random), ExternalName ones a CNAME that sends the
+  // request out of the cluster. In-cluster clients only.
+  std::string host;
+  std::string client_namespace = "default";
+  DnsCachePolicy dns_cache = DnsCachePolicy::RespectTtl;
   int port = 80;
   EntryPoint entry = EntryPoint::ClusterIp;
   std::string entry_node;  // NodePort: the node whose IP the client dials

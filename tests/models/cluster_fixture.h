@@ -36,6 +36,7 @@ class ClusterTest : public ::testing::Test {
  protected:
   // `nodes` nodes spread over the config's zones, named node-0, node-1, ...
   void build(int nodes, ClusterConfig config = {}, std::uint64_t seed = 1) {
+    world_.reset();  // actors before the simulator they schedule on
     sim_ = std::make_unique<sim::Simulator>(sim::SimulatorConfig{.seed = seed});
     world_ = std::make_unique<World>(*sim_, std::move(config), &telemetry_);
     const auto& zones = world_->config().zones;

@@ -44,6 +44,8 @@ class DataPlaneTest : public ::testing::Test {
  protected:
   void build(int nodes, ClusterConfig cluster = {}, DataPlaneConfig data = {},
              std::uint64_t seed = 1) {
+    data_.reset();  // actors before the simulator they schedule on
+    world_.reset();
     sim_ = std::make_unique<sim::Simulator>(sim::SimulatorConfig{.seed = seed});
     world_ = std::make_unique<World>(*sim_, std::move(cluster), &recorder_);
     NodePoolSpec pool;
