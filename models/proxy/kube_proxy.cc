@@ -19,12 +19,22 @@ std::shared_ptr<const EndpointCategories> categorize(const EndpointsSnapshot& sn
       seen.push_back(e.address.value);
       if (e.ready) {
         categories->ready.push_back(e);
+        categories->ready_by_node[e.node].push_back(e);
       } else if (e.serving && e.terminating) {
         categories->serving_terminating.push_back(e);
+        categories->serving_terminating_by_node[e.node].push_back(e);
       }
     }
   }
   return categories;
+}
+
+const std::vector<Endpoint>& EndpointCategories::local(NodeId node) const {
+  static const std::vector<Endpoint> kNone;
+  auto ready_here = ready_by_node.find(node);
+  if (ready_here != ready_by_node.end()) return ready_here->second;
+  auto terminating_here = serving_terminating_by_node.find(node);
+  return terminating_here == serving_terminating_by_node.end() ? kNone : terminating_here->second;
 }
 
 std::shared_ptr<const EndpointCategories> CategoryCache::get(const EndpointsSnapshot& snapshot) {
@@ -72,16 +82,7 @@ void KubeProxy::sync() {
   last_credit_update_ = sim_.now();
   ++syncs_;
   for (auto& [service, snapshot] : pending_) {
-    Programmed& p = programmed_[service];
-    p.categories = cache_.get(snapshot);
-    p.local_ready.clear();
-    p.local_serving_terminating.clear();
-    for (const Endpoint& e : p.categories->ready) {
-      if (e.node == node_) p.local_ready.push_back(e);
-    }
-    for (const Endpoint& e : p.categories->serving_terminating) {
-      if (e.node == node_) p.local_serving_terminating.push_back(e);
-    }
+    programmed_[service].categories = cache_.get(snapshot);  // O(1): shared, not copied
     telemetry_.onProxySynced(sim_.now(), node_, service, snapshot->version);
   }
   pending_.clear();
@@ -89,7 +90,7 @@ void KubeProxy::sync() {
 
 bool KubeProxy::hasLocalReadyEndpoints(ServiceId service) const {
   auto it = programmed_.find(service);
-  return it != programmed_.end() && !it->second.local_ready.empty();
+  return it != programmed_.end() && it->second.categories->ready_by_node.count(node_) > 0;
 }
 
 std::uint64_t KubeProxy::programmedVersion(ServiceId service) const {
@@ -117,7 +118,7 @@ ProxyDecision KubeProxy::route(const Service& service, TrafficKind kind, Ipv4 so
                                                          : TrafficPolicy::Cluster;
   const std::vector<Endpoint>* endpoints = &p.categories->cluster();
   if (policy == TrafficPolicy::Local) {
-    endpoints = !p.local_ready.empty() ? &p.local_ready : &p.local_serving_terminating;
+    endpoints = &p.categories->local(node_);
     if (endpoints->empty()) {
       ProxyDecision drop;
       drop.verdict = ProxyDecision::Verdict::Drop;

@@ -51,10 +51,17 @@ struct EndpointCategories {
   EndpointsSnapshot snapshot;
   std::vector<Endpoint> ready;                // ready endpoints, in slice order
   std::vector<Endpoint> serving_terminating;  // the fallback when none is ready
+  // The same, per node, for Local traffic policies: a node finds its own in O(log nodes).
+  std::map<NodeId, std::vector<Endpoint>> ready_by_node;
+  std::map<NodeId, std::vector<Endpoint>> serving_terminating_by_node;
+
   const std::vector<Endpoint>& cluster() const {
     return ready.empty() ? serving_terminating : ready;
   }
   bool hasEndpoints() const { return !ready.empty() || !serving_terminating.empty(); }
+  // CategorizeEndpoints for Local policies: this node's ready endpoints, else its
+  // serving-terminating ones (empty if it has neither).
+  const std::vector<Endpoint>& local(NodeId node) const;
 };
 std::shared_ptr<const EndpointCategories> categorize(const EndpointsSnapshot& snapshot);
 
@@ -103,9 +110,7 @@ class KubeProxy {
 
  private:
   struct Programmed {
-    std::shared_ptr<const EndpointCategories> categories;
-    std::vector<Endpoint> local_ready;  // on this node
-    std::vector<Endpoint> local_serving_terminating;
+    std::shared_ptr<const EndpointCategories> categories;  // shared by every node
   };
   struct Affinity {
     Ipv4 endpoint;

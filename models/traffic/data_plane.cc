@@ -242,12 +242,17 @@ DataPlane::Connection* DataPlane::takeConnection(Source& s, std::uint64_t handle
         return nullptr;
       }
       break;
-    case ConnectionMode::Multiplexed:
-      if (static_cast<int>(s.connections.size()) >= s.spec.max_connections) {
-        std::uint64_t id = s.connections[s.next_multiplexed++ % s.connections.size()];
-        return connections_[id].get();
+    case ConnectionMode::Multiplexed: {
+      // Connections that broke (closed, draining their last requests) take no new ones.
+      std::vector<Connection*> open;
+      for (std::uint64_t id : s.connections) {
+        if (!connections_[id]->closed) open.push_back(connections_[id].get());
+      }
+      if (static_cast<int>(open.size()) >= s.spec.max_connections) {
+        return open[s.next_multiplexed++ % open.size()];
       }
       break;
+    }
   }
   openConnection(handle);
   return nullptr;
@@ -696,12 +701,8 @@ void DataPlane::requestFinishedOnConnection(std::uint64_t id, bool broken) {
   bool done = s.spec.connection == ConnectionMode::PerRequest || broken ||
               (s.spec.connection == ConnectionMode::KeepAlive &&
                s.spec.requests_per_connection > 0 && c.requests >= s.spec.requests_per_connection);
-  if (done) {
-    if (c.in_flight <= 0 && c.pending.empty())
-      closeConnection(id);
-    else
-      c.closed = true;  // no new requests; it closes when the last one ends
-  }
+  if (done) c.closed = true;  // no new requests; it closes when the last one ends
+  if (c.closed && c.in_flight <= 0 && c.pending.empty()) closeConnection(id);
   if (s.spec.connection == ConnectionMode::KeepAlive) {
     // A waiting request takes this connection, or opens a new one if this one closed.
     while (!s.waiting.empty()) {
