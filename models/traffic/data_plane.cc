@@ -19,6 +19,7 @@ struct DataPlane::Source {
   std::size_t next_multiplexed = 0;
   std::deque<std::uint64_t> waiting;  // KeepAlive: requests waiting for a free connection
   std::optional<DnsAnswer> cached;    // the client's DNS cache for spec.host
+  sim::EventId next_arrival;
 };
 
 struct DataPlane::Connection {
@@ -123,12 +124,38 @@ std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
   sim::Time start = std::max(source->spec.start, world_.now());
   sources_.push_back(std::move(source));
   world_.simulator().scheduleAt(
-      start, [this, index] { scheduleNextArrival(index); }, kArrivalTag);
+      start, [this, index] { startSource(index); }, kArrivalTag);
+  for (const auto& [at, rate] : sources_[index]->spec.rate_schedule) {
+    world_.simulator().scheduleAt(
+        std::max(at, world_.now()), [this, index, rate = rate] { setRate(index, rate); },
+        kArrivalTag);
+  }
   return index;
 }
 
+void DataPlane::startSource(std::uint32_t index) {
+  Source& s = *sources_[index];
+  if (s.spec.users <= 0) {
+    scheduleNextArrival(index);
+    return;
+  }
+  // Closed loop: every user starts after one think time, so they do not all fire at once.
+  for (int user = 0; user < s.spec.users; ++user) {
+    sim::Duration think = s.spec.think_time.sample(*s.rng);
+    world_.simulator().scheduleAfter(
+        think, [this, index] { startRequest(index, 0, world_.now()); }, kArrivalTag);
+  }
+}
+
 void DataPlane::setRate(std::uint32_t source, double rate_per_second) {
-  sources_.at(source)->rate = rate_per_second;
+  Source& s = *sources_.at(source);
+  s.rate = rate_per_second;
+  // The next arrival was drawn at the old rate: draw it again from now (exact for Poisson,
+  // by memorylessness; a constant stream restarts its spacing).
+  if (s.spec.users <= 0 && world_.now() >= s.spec.start) {
+    world_.simulator().cancel(s.next_arrival);
+    scheduleNextArrival(source);
+  }
 }
 
 void DataPlane::scheduleNextArrival(std::uint32_t index) {
@@ -136,10 +163,17 @@ void DataPlane::scheduleNextArrival(std::uint32_t index) {
   if (!(s.rate > 0)) return;
   double gap_s =
       s.spec.arrivals == ArrivalProcess::Poisson ? s.rng->exponential(1.0 / s.rate) : 1.0 / s.rate;
-  sim::Duration gap{static_cast<std::int64_t>(gap_s * 1e9 + 0.5)};
-  if (world_.now() + gap >= s.spec.stop) return;
-  world_.simulator().scheduleAfter(
-      gap, [this, index] { arrive(index); }, kArrivalTag);
+  sim::Time next = world_.now() + sim::Duration{static_cast<std::int64_t>(gap_s * 1e9 + 0.5)};
+  // On/off bursts: an arrival that falls in an off part moves to the start of the next on part
+  // (for Poisson arrivals this is exact by memorylessness).
+  sim::Duration cycle = s.spec.on_period + s.spec.off_period;
+  if (s.spec.on_period > sim::Duration::zero() && s.spec.off_period > sim::Duration::zero()) {
+    sim::Duration phase = (next - s.spec.start) % cycle;
+    if (phase >= s.spec.on_period) next += cycle - phase;
+  }
+  if (next >= s.spec.stop) return;
+  s.next_arrival = world_.simulator().scheduleAt(
+      next, [this, index] { arrive(index); }, kArrivalTag);
 }
 
 // --- Request slots.
@@ -204,12 +238,19 @@ std::size_t DataPlane::serviceRank(ServiceId service) const {
 
 void DataPlane::arrive(std::uint32_t index) {
   scheduleNextArrival(index);
+  startRequest(index, 0, world_.now());
+}
+
+void DataPlane::startRequest(std::uint32_t index, std::uint8_t attempt, sim::Time first_start) {
   Source& s = *sources_[index];
+  if (world_.now() >= s.spec.stop && attempt == 0) return;  // a closed-loop user stops too
   std::uint64_t handle = allocateRequest();
   InFlight& r = *find(handle);
   r.source = index;
   r.record.id = next_request_id_++;
   r.record.source = index;
+  r.record.attempt = attempt;
+  r.record.first_start = first_start;
   r.record.service = s.spec.service;  // DNS clients: set when the name resolves
   r.record.client_node = s.client_node;
   r.record.start = world_.now();
@@ -680,6 +721,7 @@ void DataPlane::complete(std::uint64_t handle, RequestOutcome outcome) {
   r->record.end = world_.now();
   r->record.outcome = outcome;
   world_.telemetry().onRequest(r->record);
+  followUp(r->record);
   std::uint64_t connection = r->connection;
   std::uint32_t source = r->source;
   releaseRequest(handle);
@@ -688,6 +730,26 @@ void DataPlane::complete(std::uint64_t handle, RequestOutcome outcome) {
     requestFinishedOnConnection(connection, broken);
   } else {
     (void)source;
+  }
+}
+
+void DataPlane::followUp(const RequestRecord& record) {
+  Source& s = *sources_[record.source];
+  std::uint32_t index = record.source;
+  if (record.outcome != RequestOutcome::Ok && record.attempt < s.spec.retries) {
+    sim::Duration backoff =
+        s.spec.retry_backoff * (std::int64_t{1} << std::min<int>(record.attempt, 30));
+    world_.simulator().scheduleAfter(
+        backoff,
+        [this, index, attempt = static_cast<std::uint8_t>(record.attempt + 1),
+         first = record.first_start] { startRequest(index, attempt, first); },
+        kArrivalTag);
+    return;
+  }
+  if (s.spec.users > 0) {
+    sim::Duration think = s.spec.think_time.sample(*s.rng);
+    world_.simulator().scheduleAfter(
+        think, [this, index] { startRequest(index, 0, world_.now()); }, kArrivalTag);
   }
 }
 

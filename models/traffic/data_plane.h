@@ -63,8 +63,12 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
     NodeId node;  // invalid: the internet
   };
 
+  void startSource(std::uint32_t source);
   void scheduleNextArrival(std::uint32_t source);
   void arrive(std::uint32_t source);
+  void startRequest(std::uint32_t source, std::uint8_t attempt, sim::Time first_start);
+  // After a final outcome: a retry, or a closed-loop user's next request after thinking.
+  void followUp(const RequestRecord& record);
   void openConnection(std::uint64_t handle);
   void lookup(std::uint64_t handle);
   void connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer);

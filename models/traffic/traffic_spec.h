@@ -4,7 +4,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "models/distribution.h"
 #include "models/ids.h"
 #include "models/net/ip.h"
 #include "models/traffic/dns.h"
@@ -48,8 +51,22 @@ struct TrafficSpec {
   EntryPoint entry = EntryPoint::ClusterIp;
   std::string entry_node;  // NodePort: the node whose IP the client dials
 
+  // Open loop: arrivals at `rate_per_second`, Poisson or evenly spaced, whatever the answers.
   ArrivalProcess arrivals = ArrivalProcess::Poisson;
   double rate_per_second = 100;
+  // A rate schedule: from each time on, the given rate (piecewise constant; 0 pauses).
+  std::vector<std::pair<sim::Time, double>> rate_schedule;
+  // On/off bursts: when both are set, arrivals only during the `on` part of each cycle.
+  sim::Duration on_period{0};
+  sim::Duration off_period{0};
+  // Closed loop: `users` > 0 replaces the arrival process; each user sends a request, waits for
+  // its final answer, thinks, and sends the next.
+  int users = 0;
+  DurationDistribution think_time = DurationDistribution::exponential(std::chrono::seconds(1));
+  // Retries of failed requests (any outcome but ok), after backoff x 2^attempt. Each attempt is
+  // reported; a closed-loop user moves on only after the last.
+  int retries = 0;
+  sim::Duration retry_backoff = std::chrono::milliseconds(100);
   ConnectionMode connection = ConnectionMode::PerRequest;
   int max_connections = 1;          // KeepAlive and Multiplexed pool size
   int requests_per_connection = 0;  // KeepAlive: close after this many (0: never)

@@ -68,7 +68,7 @@ TEST_F(TrafficPolicies, LoadBalancerWithPolicyLocalSendsOnlyToNodesWithPodsAndKe
     ASSERT_EQ(r.hops[0].kind, HopKind::LoadBalancer);
     entries.insert(r.hops[0].to_node);
     EXPECT_EQ(world().pod(r.pod).node, r.hops[0].to_node);  // no second hop
-    EXPECT_EQ(r.source_ip_at_pod, r.client_ip);            // client IP preserved
+    EXPECT_EQ(r.source_ip_at_pod, r.client_ip);             // client IP preserved
   }
   EXPECT_EQ(entries.size(), 2u);
 }
