@@ -237,6 +237,13 @@ NodeId World::findNode(const std::string& name) const {
   return NodeId{};
 }
 
+std::int16_t World::zoneIndex(const std::string& zone) const {
+  for (std::size_t i = 0; i < config_.zones.size(); ++i) {
+    if (config_.zones[i] == zone) return static_cast<std::int16_t>(i);
+  }
+  return -1;
+}
+
 WorkloadId World::findWorkload(const std::string& name, const std::string& ns) const {
   for (const Workload& w : workloads_) {
     if (w.spec.name == name && w.spec.ns == ns && !w.owner.valid()) return w.id;

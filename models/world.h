@@ -125,6 +125,8 @@ class World {
   const std::vector<Node>& nodes() const { return nodes_; }
   const Node& node(NodeId id) const { return nodes_.at(id.value); }
   NodeId findNode(const std::string& name) const;
+  // The zone's index in ClusterConfig::zones, or -1.
+  std::int16_t zoneIndex(const std::string& zone) const;
   // Every pod ever created, the deleted ones too (gone == true), by id.
   const std::vector<Pod>& pods() const { return pods_; }
   // Pods not gone, in id order.

@@ -19,9 +19,14 @@ struct Endpoint {
   Ipv4 address;
   PodId pod;
   NodeId node;
+  std::int16_t zone = -1;  // index into ClusterConfig::zones of the pod's node
   bool ready = false;
   bool serving = false;
   bool terminating = false;
+  // Topology hints (SEMANTICS §1.9): hints.forZones (a zone index, -1 = none) and
+  // hints.forNodes (this endpoint's own node).
+  std::int16_t hint_zone = -1;
+  bool hint_own_node = false;
 };
 
 struct EndpointSlice {

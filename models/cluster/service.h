@@ -15,6 +15,8 @@ namespace kns::models {
 enum class ServiceType { ClusterIP, NodePort, LoadBalancer, ExternalName };
 enum class TrafficPolicy { Cluster, Local };
 enum class SessionAffinity { None, ClientIP };
+// spec.trafficDistribution: PreferClose is the deprecated alias of PreferSameZone.
+enum class TrafficDistribution { None, PreferSameZone, PreferSameNode };
 
 struct ServicePort {
   std::string name;
@@ -39,6 +41,7 @@ struct ServiceSpec {
   TrafficPolicy external_traffic_policy = TrafficPolicy::Cluster;
   TrafficPolicy internal_traffic_policy = TrafficPolicy::Cluster;
   SessionAffinity session_affinity = SessionAffinity::None;
+  TrafficDistribution traffic_distribution = TrafficDistribution::None;
   // sessionAffinityConfig.clientIP.timeoutSeconds: default 10800 (3 h), at most 86400.
   sim::Duration affinity_timeout = std::chrono::hours(3);
   std::string external_name;  // ExternalName

@@ -11,7 +11,8 @@ namespace {
 
 bool sameEndpoint(const Endpoint& a, const Endpoint& b) {
   return a.address == b.address && a.pod == b.pod && a.node == b.node && a.ready == b.ready &&
-         a.serving == b.serving && a.terminating == b.terminating;
+         a.serving == b.serving && a.terminating == b.terminating && a.zone == b.zone &&
+         a.hint_zone == b.hint_zone && a.hint_own_node == b.hint_own_node;
 }
 
 }  // namespace
@@ -70,6 +71,13 @@ std::vector<Endpoint> EndpointSliceController::desiredEndpoints(ServiceId servic
     e.serving = pod.ready;
     e.terminating = pod.deletion.has_value();
     e.ready = spec.publish_not_ready_addresses || (e.serving && !e.terminating);
+    e.zone = world_.zoneIndex(world_.node(pod.node).spec.zone);
+    // trafficDistribution: every ready endpoint is hinted for its own zone (and, for
+    // PreferSameNode, its own node), as pkg/endpointslice/trafficdist does.
+    if (e.ready && spec.traffic_distribution != TrafficDistribution::None) {
+      e.hint_zone = e.zone;
+      e.hint_own_node = spec.traffic_distribution == TrafficDistribution::PreferSameNode;
+    }
     endpoints.push_back(e);
   }
   return endpoints;

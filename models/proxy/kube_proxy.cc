@@ -20,13 +20,33 @@ std::shared_ptr<const EndpointCategories> categorize(const EndpointsSnapshot& sn
       if (e.ready) {
         categories->ready.push_back(e);
         categories->ready_by_node[e.node].push_back(e);
+        if (e.hint_zone >= 0) categories->ready_by_zone_hint[e.hint_zone].push_back(e);
       } else if (e.serving && e.terminating) {
         categories->serving_terminating.push_back(e);
         categories->serving_terminating_by_node[e.node].push_back(e);
       }
     }
   }
+  auto all = [&](auto has_hint) {
+    return !categories->ready.empty() &&
+           std::all_of(categories->ready.begin(), categories->ready.end(), has_hint);
+  };
+  categories->every_ready_has_zone_hint = all([](const Endpoint& e) { return e.hint_zone >= 0; });
+  categories->every_ready_has_node_hint = all([](const Endpoint& e) { return e.hint_own_node; });
   return categories;
+}
+
+const std::vector<Endpoint>& EndpointCategories::cluster(NodeId node, std::int16_t zone) const {
+  if (ready.empty()) return serving_terminating;
+  if (every_ready_has_node_hint) {
+    auto here = ready_by_node.find(node);
+    if (here != ready_by_node.end()) return here->second;
+  }
+  if (every_ready_has_zone_hint) {
+    auto in_zone = ready_by_zone_hint.find(zone);
+    if (in_zone != ready_by_zone_hint.end()) return in_zone->second;
+  }
+  return ready;
 }
 
 const std::vector<Endpoint>& EndpointCategories::local(NodeId node) const {
@@ -43,10 +63,11 @@ std::shared_ptr<const EndpointCategories> CategoryCache::get(const EndpointsSnap
   return slot;
 }
 
-KubeProxy::KubeProxy(sim::Simulator& sim, NodeId node, const KubeProxyConfig& config,
-                     CategoryCache& cache, Telemetry& telemetry)
+KubeProxy::KubeProxy(sim::Simulator& sim, NodeId node, std::int16_t zone,
+                     const KubeProxyConfig& config, CategoryCache& cache, Telemetry& telemetry)
     : sim_(sim),
       node_(node),
+      zone_(zone),
       config_(config),
       cache_(cache),
       telemetry_(telemetry),
@@ -116,7 +137,7 @@ ProxyDecision KubeProxy::route(const Service& service, TrafficKind kind, Ipv4 so
   TrafficPolicy policy = kind == TrafficKind::Internal   ? service.spec.internal_traffic_policy
                          : kind == TrafficKind::External ? service.spec.external_traffic_policy
                                                          : TrafficPolicy::Cluster;
-  const std::vector<Endpoint>* endpoints = &p.categories->cluster();
+  const std::vector<Endpoint>* endpoints = &p.categories->cluster(node_, zone_);
   if (policy == TrafficPolicy::Local) {
     endpoints = &p.categories->local(node_);
     if (endpoints->empty()) {

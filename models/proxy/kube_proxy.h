@@ -54,10 +54,19 @@ struct EndpointCategories {
   // The same, per node, for Local traffic policies: a node finds its own in O(log nodes).
   std::map<NodeId, std::vector<Endpoint>> ready_by_node;
   std::map<NodeId, std::vector<Endpoint>> serving_terminating_by_node;
+  // Topology hints of the ready endpoints (SEMANTICS §1.9).
+  std::map<std::int16_t, std::vector<Endpoint>> ready_by_zone_hint;
+  bool every_ready_has_zone_hint = false;
+  bool every_ready_has_node_hint = false;
 
   const std::vector<Endpoint>& cluster() const {
     return ready.empty() ? serving_terminating : ready;
   }
+  // The endpoints for Cluster policy on a node, after topologyModeFromHints: its own node's
+  // if every ready endpoint has a node hint and one is here (PreferSameNode), else its zone's
+  // if every ready endpoint has a zone hint and one is for this zone (PreferSameZone), else all.
+  // There is no per-endpoint fallback: the choice is per Service per node.
+  const std::vector<Endpoint>& cluster(NodeId node, std::int16_t zone) const;
   bool hasEndpoints() const { return !ready.empty() || !serving_terminating.empty(); }
   // CategorizeEndpoints for Local policies: this node's ready endpoints, else its
   // serving-terminating ones (empty if it has neither).
@@ -86,8 +95,8 @@ class CategoryCache {
 
 class KubeProxy {
  public:
-  KubeProxy(sim::Simulator& sim, NodeId node, const KubeProxyConfig& config, CategoryCache& cache,
-            class Telemetry& telemetry);
+  KubeProxy(sim::Simulator& sim, NodeId node, std::int16_t zone, const KubeProxyConfig& config,
+            CategoryCache& cache, class Telemetry& telemetry);
   KubeProxy(const KubeProxy&) = delete;
   KubeProxy& operator=(const KubeProxy&) = delete;
 
@@ -124,6 +133,7 @@ class KubeProxy {
 
   sim::Simulator& sim_;
   NodeId node_;
+  std::int16_t zone_;
   KubeProxyConfig config_;
   CategoryCache& cache_;
   class Telemetry& telemetry_;

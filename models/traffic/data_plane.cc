@@ -71,8 +71,9 @@ DataPlane::~DataPlane() = default;
 KubeProxy& DataPlane::kubeProxy(NodeId node) {
   auto& slot = proxies_[node];
   if (!slot) {
-    slot = std::make_unique<KubeProxy>(world_.simulator(), node, config_.kube_proxy, categories_,
-                                       world_.telemetry());
+    slot = std::make_unique<KubeProxy>(world_.simulator(), node,
+                                       world_.zoneIndex(world_.node(node).spec.zone),
+                                       config_.kube_proxy, categories_, world_.telemetry());
     // A kube-proxy that starts late learns the current state (its informers list first).
     for (const Service& service : world_.services()) {
       if (EndpointsSnapshot snapshot = world_.endpoints(service.id)) slot->onEndpoints(snapshot);

@@ -146,3 +146,72 @@ TEST_F(TrafficPolicies, AFullQueueAnswers503AndADyingPodResetsItsRequests) {
 
 }  // namespace
 }  // namespace kns::models::testing
+
+namespace kns::models::testing {
+namespace {
+
+class TrafficDistributionTest : public DataPlaneTest {
+ protected:
+  // Six nodes over three zones, one pod per node; a client on node-0 (zone a).
+  std::map<std::string, int> requestsPerZone(TrafficDistribution distribution,
+                                             const std::vector<std::string>& delete_nodes = {}) {
+    ClusterConfig cluster;
+    cluster.zones = {"a", "b", "c"};
+    DataPlaneConfig config;
+    config.default_serving.service_time = DurationDistribution::constant(1ms);
+    config.default_serving.workers = 100;
+    build(6, cluster, config);
+    ServiceSpec spec = serviceFor("web");
+    spec.traffic_distribution = distribution;
+    ServiceId svc = deploy("web", 6, spec);
+    runUntil(5s);
+    // Empty the given nodes: cordon them and delete their pods (replacements go elsewhere).
+    for (const std::string& name : delete_nodes) {
+      NodeId node = world().findNode(name);
+      world().cordon(node);
+      for (PodId pod : world().podsOf(workload_)) {
+        if (world().pod(pod).node == node) world().deletePod(pod);
+      }
+    }
+    runUntil(10s);
+    TrafficSpec t = traffic(svc, 200);
+    t.start = sim::Time{10s};
+    t.stop = sim::Time{30s};
+    data().addTraffic(t);
+    runUntil(40s);
+    std::map<std::string, int> per_zone;
+    for (const RequestRecord& r : recorder_.requests) {
+      EXPECT_EQ(r.outcome, RequestOutcome::Ok);
+      ++per_zone[world().node(world().pod(r.pod).node).spec.zone];
+    }
+    return per_zone;
+  }
+};
+
+TEST_F(TrafficDistributionTest, WithoutItTrafficGoesEverywhere) {
+  auto zones = requestsPerZone(TrafficDistribution::None);
+  EXPECT_EQ(zones.size(), 3u);
+}
+
+TEST_F(TrafficDistributionTest, PreferSameZoneKeepsTrafficInTheClientsZone) {
+  auto zones = requestsPerZone(TrafficDistribution::PreferSameZone);
+  ASSERT_EQ(zones.size(), 1u);
+  EXPECT_EQ(zones.begin()->first, "a");
+}
+
+TEST_F(TrafficDistributionTest, PreferSameZoneSpillsOverWhenTheZoneHasNoReadyEndpoint) {
+  // node-0 and node-3 are zone a; their pods are deleted and not rescheduled there (cordoned).
+  auto zones = requestsPerZone(TrafficDistribution::PreferSameZone, {"node-0", "node-3"});
+  EXPECT_EQ(zones.count("a"), 0u);
+  EXPECT_EQ(zones.size(), 2u);
+}
+
+TEST_F(TrafficDistributionTest, PreferSameNodeKeepsTrafficOnTheClientsNode) {
+  auto zones = requestsPerZone(TrafficDistribution::PreferSameNode);
+  ASSERT_EQ(zones.size(), 1u);
+  NodeId node0 = world().findNode("node-0");
+  for (const RequestRecord& r : recorder_.requests) EXPECT_EQ(world().pod(r.pod).node, node0);
+}
+
+}  // namespace
+}  // namespace kns::models::testing
