@@ -20,6 +20,7 @@ struct DataPlane::Source {
   std::deque<std::uint64_t> waiting;  // KeepAlive: requests waiting for a free connection
   std::optional<DnsAnswer> cached;    // the client's DNS cache for spec.host
   sim::EventId next_arrival;
+  std::unique_ptr<sim::WeightedChoice> mix;  // over spec.mix, when it has several entries
 };
 
 struct DataPlane::Connection {
@@ -119,6 +120,11 @@ std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
                                 : (spec.from_internet ? *Ipv4::parse("198.51.100.1")
                                                       : world_.node(source->client_node).ip);
   source->rng = &world_.simulator().stream("traffic/" + spec.name);
+  if (spec.mix.size() > 1) {
+    std::vector<double> weights;
+    for (const RequestTemplate& entry : spec.mix) weights.push_back(entry.weight);
+    source->mix = std::make_unique<sim::WeightedChoice>(weights);  // validates the weights
+  }
   source->rate = spec.rate_per_second;
   source->spec = std::move(spec);
   auto index = static_cast<std::uint32_t>(sources_.size());
@@ -252,6 +258,7 @@ void DataPlane::startRequest(std::uint32_t index, std::uint8_t attempt, sim::Tim
   r.record.source = index;
   r.record.attempt = attempt;
   r.record.first_start = first_start;
+  if (s.mix) r.record.mix_entry = static_cast<std::uint16_t>(s.mix->sample(*s.rng));
   r.record.service = s.spec.service;  // DNS clients: set when the name resolves
   r.record.client_node = s.client_node;
   r.record.start = world_.now();

@@ -80,6 +80,7 @@ struct RequestRecord {
   bool new_connection = false;
   std::uint8_t attempt = 0;  // 0 for the first try, then 1, 2, ... for retries
   sim::Time first_start;     // when the first attempt started (the user's view)
+  std::uint16_t mix_entry = 0;  // which RequestTemplate of the source's mix
   ServiceId service;
   NodeId client_node;  // invalid for internet clients
   Ipv4 client_ip;

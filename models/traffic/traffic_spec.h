@@ -17,6 +17,17 @@ namespace kns::models {
 
 enum class ArrivalProcess { Poisson, Constant };
 
+// One kind of request a source sends; a source draws from its mix by weight. Host, path,
+// headers and cookies matter to Ingress routing, canaries and affinity.
+struct RequestTemplate {
+  std::string method = "GET";
+  std::string host;
+  std::string path = "/";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> cookies;
+  double weight = 1;
+};
+
 // How clients use TCP connections. kube-proxy balances connections, not requests, so this
 // decides how even the load is (SEMANTICS §1.3).
 enum class ConnectionMode {
@@ -70,6 +81,8 @@ struct TrafficSpec {
   ConnectionMode connection = ConnectionMode::PerRequest;
   int max_connections = 1;          // KeepAlive and Multiplexed pool size
   int requests_per_connection = 0;  // KeepAlive: close after this many (0: never)
+  // The request mix (empty: a single GET /).
+  std::vector<RequestTemplate> mix;
   std::uint32_t request_bytes = 500;
   std::uint32_t response_bytes = 2000;
   sim::Duration timeout = std::chrono::seconds(10);         // whole request

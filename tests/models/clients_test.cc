@@ -106,5 +106,27 @@ TEST_F(Clients, RetriesBackOffExponentiallyAndEveryAttemptIsReported) {
   EXPECT_EQ(gaps, (std::vector<sim::Duration>{100ms, 200ms, 400ms}));
 }
 
+TEST_F(Clients, RequestMixesAreDrawnByWeight) {
+  build(1, {}, {});
+  ServiceId svc = deploy("web", 2);
+  TrafficSpec t = traffic(svc, 1000);
+  RequestTemplate cart;
+  cart.path = "/cart";
+  cart.weight = 3;
+  RequestTemplate pay;
+  pay.method = "POST";
+  pay.path = "/pay";
+  pay.cookies = {{"session", "abc"}};
+  t.mix = {cart, pay};
+  t.stop = sim::Time{30s};
+  data().addTraffic(t);
+  runUntil(40s);
+  int pays = 0;
+  for (const RequestRecord& r : recorder_.requests) pays += r.mix_entry == 1;
+  double n = static_cast<double>(recorder_.requests.size());
+  // Binomial with p = 1/4 over 20,000 requests: sd 0.3 %.
+  EXPECT_NEAR(pays / n, 0.25, 0.015);
+}
+
 }  // namespace
 }  // namespace kns::models::testing
