@@ -83,6 +83,25 @@ KubeProxy& DataPlane::kubeProxy(NodeId node) {
   return *slot;
 }
 
+CloudLoadBalancer& DataPlane::loadBalancer(ServiceId service_id) {
+  auto& slot = load_balancers_[service_id];
+  if (!slot) {
+    std::vector<NodeId> nodes;
+    for (const Node& node : world_.nodes()) nodes.push_back(node.id);
+    bool local = world_.service(service_id).spec.external_traffic_policy == TrafficPolicy::Local;
+    // healthCheckNodePort (Local) answers 200 iff kube-proxy has a local ready endpoint;
+    // kube-proxy's /healthz (Cluster) answers while the node runs.
+    auto probe = [this, service_id, local](NodeId node) {
+      const Node& n = world_.node(node);
+      if (!n.up) return false;
+      return !local || kubeProxy(node).hasLocalReadyEndpoints(service_id);
+    };
+    slot = std::make_unique<CloudLoadBalancer>(world_.simulator(), std::move(nodes), probe,
+                                               config_.load_balancer);
+  }
+  return *slot;
+}
+
 void DataPlane::onEndpoints(const EndpointsSnapshot& snapshot) {
   dns_.onEndpoints(snapshot);  // CoreDNS watches EndpointSlices as kube-proxy does
   for (const Node& node : world_.nodes()) kubeProxy(node.id).onEndpoints(snapshot);
@@ -467,29 +486,21 @@ void DataPlane::routeViaService(std::uint64_t handle) {
     if (s.spec.entry == EntryPoint::NodePort) {
       c.entry = s.entry_node;
     } else {
-      // The cloud load balancer spreads connections over healthy nodes in turn. Under
-      // externalTrafficPolicy Local a node is healthy only if its healthCheckNodePort reports
-      // local ready endpoints (SEMANTICS §1.7); the health view is taken as current.
-      std::vector<NodeId> healthy;
-      for (const Node& node : world_.nodes()) {
-        if (!node.up || !node.ready) continue;
-        if (service.spec.external_traffic_policy == TrafficPolicy::Local &&
-            !kubeProxy(node.id).hasLocalReadyEndpoints(service.id)) {
-          continue;
-        }
-        healthy.push_back(node.id);
-      }
-      if (healthy.empty()) {
+      // The cloud load balancer sends the connection to the next node its health checks
+      // consider healthy; none healthy: the connection attempt times out.
+      CloudLoadBalancer& lb_actor = loadBalancer(service.id);
+      NodeId picked = lb_actor.pickNode();
+      if (!picked.valid()) {
         world_.simulator().cancel(r.next);
         r.next = world_.simulator().scheduleAfter(
             s.spec.connect_timeout,
             [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
         return;
       }
-      c.entry = healthy[lb_next_node_++ % healthy.size()];
+      c.entry = picked;
       Hop lb(HopKind::LoadBalancer, NodeId{}, now);
       lb.to_node = c.entry;
-      lb.count = static_cast<std::uint16_t>(healthy.size());
+      lb.count = static_cast<std::uint16_t>(lb_actor.healthyCount());
       r.record.addHop(lb);
     }
     std::optional<sim::Duration> d = travel(c.client, Place{c.entry}, kSynBytes);

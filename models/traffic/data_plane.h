@@ -9,6 +9,7 @@
 
 #include "models/labels.h"
 #include "models/proxy/kube_proxy.h"
+#include "models/traffic/cloud_load_balancer.h"
 #include "models/traffic/pod_server.h"
 #include "models/traffic/request.h"
 #include "models/traffic/traffic_spec.h"
@@ -22,6 +23,7 @@ struct DataPlaneConfig {
   std::vector<std::pair<LabelSelector, ServingSpec>> serving;
   ServingSpec default_serving;
   DnsConfig dns;
+  CloudLoadBalancerConfig load_balancer;
 };
 
 // Moves every request along its journey, one event per hop:
@@ -44,6 +46,8 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   void setRate(std::uint32_t source, double rate_per_second);
 
   KubeProxy& kubeProxy(NodeId node);
+  // The cloud load balancer of a LoadBalancer Service (created on first use).
+  CloudLoadBalancer& loadBalancer(ServiceId service);
   const DataPlaneConfig& config() const { return config_; }
   std::uint64_t requestsStarted() const { return next_request_id_; }
   std::uint64_t requestsInFlight() const { return in_flight_count_; }
@@ -97,6 +101,7 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   DnsView dns_;
   std::map<NodeId, std::unique_ptr<KubeProxy>> proxies_;
   std::map<PodId, std::unique_ptr<PodServer>> servers_;
+  std::map<ServiceId, std::unique_ptr<CloudLoadBalancer>> load_balancers_;
   std::vector<std::unique_ptr<Source>> sources_;
   std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
   std::vector<std::unique_ptr<InFlight>> requests_;  // slots; handle = generation << 32 | slot
@@ -104,7 +109,6 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   std::uint64_t next_request_id_ = 0;
   std::uint64_t next_connection_id_ = 1;
   std::uint64_t in_flight_count_ = 0;
-  std::size_t lb_next_node_ = 0;
 };
 
 }  // namespace kns::models

@@ -215,3 +215,53 @@ TEST_F(TrafficDistributionTest, PreferSameNodeKeepsTrafficOnTheClientsNode) {
 
 }  // namespace
 }  // namespace kns::models::testing
+
+namespace kns::models::testing {
+namespace {
+
+TEST_F(TrafficPolicies, TheLoadBalancerKeepsSendingToANodeUntilItsHealthChecksFail) {
+  DataPlaneConfig config;
+  config.default_serving.service_time = DurationDistribution::constant(1ms);
+  config.default_serving.workers = 100;
+  config.load_balancer.health_check_interval = 5s;
+  config.load_balancer.unhealthy_threshold = 2;
+  build(3, {}, config);
+  ServiceSpec spec = serviceFor("web");
+  spec.type = ServiceType::LoadBalancer;
+  spec.external_traffic_policy = TrafficPolicy::Local;
+  ServiceId svc = deploy("web", 2, spec);  // node-0 and node-1
+  runUntil(5s);
+  TrafficSpec t = traffic(svc, 100);
+  t.from_internet = true;
+  t.entry = EntryPoint::LoadBalancer;
+  t.connect_timeout = 1s;
+  t.stop = sim::Time{60s};
+  data().addTraffic(t);
+  runUntil(20s);
+  // Move node-1's pod away: cordon and delete; its replacement lands on node-2.
+  NodeId node1 = world().findNode("node-1");
+  world().cordon(node1);
+  for (PodId pod : world().podsOf(workload_)) {
+    if (world().pod(pod).node == node1) world().deletePod(pod);
+  }
+  runUntil(80s);
+  sim::Time last_failure{};
+  int failures = 0;
+  for (const RequestRecord& r : recorder_.requests) {
+    if (r.outcome == RequestOutcome::Ok) continue;
+    EXPECT_EQ(r.hops[0].to_node, node1);
+    // Requests caught in flight when the pod exited are reset or black-holed; after that, the
+    // load balancer's connections to node-1 meet kube-proxy's DROP (no local endpoint).
+    if (r.start > sim::Time{20s}) {
+      EXPECT_EQ(r.outcome, RequestOutcome::ConnectTimeout);
+      ++failures;
+    }
+    last_failure = std::max(last_failure, r.start);
+  }
+  EXPECT_GT(failures, 0);
+  // Two failed probes 5 s apart take node-1 out within 10 s (plus one interval of phase).
+  EXPECT_LE(last_failure, sim::Time{20s + 15s});
+}
+
+}  // namespace
+}  // namespace kns::models::testing
