@@ -301,6 +301,7 @@ void World::bindPod(PodId id, NodeId node_id, Ipv4 ip) {
   ip_owner_[ip.value] = id;
   node.pods.insert(id);
   node.cpu_requested += pod.spec.cpu_millicores;
+  scheduler_->podBound(id);
   telemetry_->onPodEvent({now(), PodEventKind::Scheduled, id, node_id, ip});
   kubelet_->podBound(id);
   podChanged(id);
@@ -326,6 +327,7 @@ void World::setPodReady(PodId id, bool ready) {
 void World::markPodDeleted(PodId id) {
   Pod& pod = pods_.at(id.value);
   pod.deletion = now();
+  scheduler_->podReleased(id);
   telemetry_->onPodEvent({now(), PodEventKind::Terminating, id, pod.node, pod.ip});
   podChanged(id);
 }
@@ -347,6 +349,7 @@ void World::removePod(PodId id) {
   }
   if (pod.owner.valid()) owned_pods_[pod.owner].erase(id);
   live_pods_.erase(id);
+  scheduler_->podReleased(id);
   telemetry_->onPodEvent({now(), PodEventKind::Deleted, id, pod.node, pod.ip});
   podChanged(id);
   scheduler_->retryWaiting();  // room and an address were freed

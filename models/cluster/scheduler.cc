@@ -19,23 +19,35 @@ void Scheduler::retryWaiting() {
   for (PodId pod : waiting_) queue_.add(pod);
 }
 
+void Scheduler::podBound(PodId id) {
+  const Pod& pod = world_.pod(id);
+  if (!pod.owner.valid() || !counted_.insert(id).second) return;
+  ++per_node_[pod.owner][pod.node];
+  ++per_zone_[pod.owner][world_.zoneIndex(world_.node(pod.node).spec.zone)];
+}
+
+void Scheduler::podReleased(PodId id) {
+  if (counted_.erase(id) == 0) return;
+  const Pod& pod = world_.pod(id);
+  --per_node_[pod.owner][pod.node];
+  --per_zone_[pod.owner][world_.zoneIndex(world_.node(pod.node).spec.zone)];
+}
+
 NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) const {
   const Pod& pod = world_.pod(id);
-  // Same-owner replicas per zone and per node, for spreading.
-  std::map<std::string, int> per_zone;
-  std::map<NodeId, int> per_node;
-  if (pod.owner.valid()) {
-    for (PodId other : world_.ownedPods(pod.owner)) {
-      const Pod& o = world_.pod(other);
-      if (o.active() && o.node.valid()) {
-        ++per_zone[world_.node(o.node).spec.zone];
-        ++per_node[o.node];
-      }
-    }
-  }
+  static const std::map<NodeId, int> kNoNodes;
+  static const std::map<std::int16_t, int> kNoZones;
+  auto nodes_it = per_node_.find(pod.owner);
+  auto zones_it = per_zone_.find(pod.owner);
+  const auto& per_node = nodes_it == per_node_.end() ? kNoNodes : nodes_it->second;
+  const auto& per_zone = zones_it == per_zone_.end() ? kNoZones : zones_it->second;
+  auto count = [](const auto& map, auto key) {
+    auto it = map.find(key);
+    return it == map.end() ? 0 : it->second;
+  };
   why.nodes = static_cast<int>(world_.nodes().size());
   NodeId best;
-  std::tuple<int, int, std::size_t, std::string> best_score;
+  std::tuple<int, int, std::size_t> best_score;
   for (const Node& node : world_.nodes()) {
     if (!node.ready) {
       ++why.not_ready;
@@ -57,11 +69,13 @@ NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) const {
       ++why.pod_cidr_exhausted;
       continue;
     }
-    std::tuple<int, int, std::size_t, std::string> score{
-        per_zone[node.spec.zone], per_node[node.id], node.pods.size(), node.spec.name};
-    if (!best.valid() || score < best_score) {
+    std::tuple<int, int, std::size_t> score{
+        count(per_zone, world_.zoneIndex(node.spec.zone)), count(per_node, node.id), node.pods.size()};
+    // Ties go to the node whose name sorts first.
+    if (!best.valid() || score < best_score ||
+        (score == best_score && node.spec.name < world_.node(best).spec.name)) {
       best = node.id;
-      best_score = std::move(score);
+      best_score = score;
     }
   }
   return best;

@@ -1,6 +1,7 @@
 // Places pods on nodes: filters nodes that can take the pod, then spreads replicas.
 #pragma once
 
+#include <map>
 #include <set>
 
 #include "models/controllers/work_queue.h"
@@ -32,6 +33,9 @@ class Scheduler {
   void enqueue(PodId pod);
   // Something freed room or added a node: try the waiting pods again.
   void retryWaiting();
+  // Keep the spreading counts: a pod was bound, or stopped counting (deleted or gone).
+  void podBound(PodId pod);
+  void podReleased(PodId pod);
   const std::set<PodId>& waiting() const { return waiting_; }
 
  private:
@@ -41,6 +45,11 @@ class Scheduler {
   World& world_;
   WorkQueue<PodId> queue_;
   std::set<PodId> waiting_;
+  // Active bound pods per owner, per node and per zone index: kept as pods come and go, so a
+  // placement costs O(nodes), not O(replicas).
+  std::map<WorkloadId, std::map<NodeId, int>> per_node_;
+  std::map<WorkloadId, std::map<std::int16_t, int>> per_zone_;
+  std::set<PodId> counted_;
 };
 
 }  // namespace kns::models

@@ -175,3 +175,51 @@ TEST_F(DataPlaneTest, NodePortOnANodeWithoutThePodTakesAnExtraHopAndHidesTheClie
 
 }  // namespace
 }  // namespace kns::models::testing
+
+namespace kns::models::testing {
+namespace {
+
+TEST_F(DataPlaneTest, TerminatingEndpointsStillServeWhenNoneIsReady) {
+  // CategorizeEndpoints' fallback (SEMANTICS §1.6): with no ready endpoint, serving and
+  // terminating ones are used, so a scale-to-zero with a preStop drains gracefully.
+  build(1, {}, instantPods());
+  ServiceSpec spec = serviceFor("web");
+  WorkloadSpec workload = deployment("web", 1);
+  workload.pod.pre_stop = 10s;
+  workload.pod.cpu_millicores = 0;
+  workload_ = world().createWorkload(workload);
+  ServiceId svc = world().createService(spec);
+  TrafficSpec t = traffic(svc, 50);
+  t.stop = sim::Time{40s};
+  data().addTraffic(t);
+  runUntil(20s);
+  world().scale(workload_, 0);  // the pod terminates at 20 s and exits at 30 s
+  runUntil(50s);
+  for (const RequestRecord& r : recorder_.requests) {
+    if (r.start < sim::Time{29s}) {
+      EXPECT_EQ(r.outcome, RequestOutcome::Ok) << sim::formatTime(r.start);
+    } else if (r.start > sim::Time{32s}) {
+      EXPECT_EQ(r.outcome, RequestOutcome::ConnectionRefused) << sim::formatTime(r.start);
+    }
+  }
+}
+
+TEST_F(DataPlaneTest, IptablesFirstPacketCostGrowsWithServicesAheadButNftablesDoesNot) {
+  for (ProxyMode mode : {ProxyMode::Iptables, ProxyMode::Nftables}) {
+    recorder_.requests.clear();
+    build(1, {}, instantPods(mode));
+    for (int i = 0; i < 99; ++i) world().createService(serviceFor("filler-" + std::to_string(i)));
+    ServiceId svc = deploy("web", 1);  // 100th in KUBE-SERVICES
+    TrafficSpec t = traffic(svc, 10);
+    t.stop = sim::Time{11s};
+    data().addTraffic(t);
+    runUntil(20s);
+    ASSERT_FALSE(recorder_.requests.empty());
+    sim::Duration cost = recorder_.requests[0].hops[0].spent;
+    // SEMANTICS §6.2: base + about 20 ns per rule walked; nftables: one map lookup.
+    EXPECT_EQ(cost, mode == ProxyMode::Iptables ? 2us + 99 * 20ns : 2us);
+  }
+}
+
+}  // namespace
+}  // namespace kns::models::testing
