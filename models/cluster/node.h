@@ -32,6 +32,7 @@ struct Node {
   bool cordoned = false;  // spec.unschedulable
   std::set<PodId> pods;   // pods bound here and not yet deleted
   int cpu_requested = 0;
+  std::int16_t zone_index = 0;  // spec.zone's position in ClusterConfig::zones
 
   bool schedulable() const { return ready && !cordoned; }
 };

@@ -19,32 +19,35 @@ void Scheduler::retryWaiting() {
   for (PodId pod : waiting_) queue_.add(pod);
 }
 
+Scheduler::Spread& Scheduler::spread(WorkloadId owner) {
+  Spread& s = spread_[owner];
+  s.per_node.resize(world_.nodes().size());
+  s.per_zone.resize(world_.config().zones.size());
+  return s;
+}
+
 void Scheduler::podBound(PodId id) {
   const Pod& pod = world_.pod(id);
   if (!pod.owner.valid() || !counted_.insert(id).second) return;
-  ++per_node_[pod.owner][pod.node];
-  ++per_zone_[pod.owner][world_.zoneIndex(world_.node(pod.node).spec.zone)];
+  Spread& s = spread(pod.owner);
+  ++s.per_node[pod.node.value];
+  ++s.per_zone[static_cast<std::size_t>(world_.node(pod.node).zone_index)];
 }
 
 void Scheduler::podReleased(PodId id) {
   if (counted_.erase(id) == 0) return;
   const Pod& pod = world_.pod(id);
-  --per_node_[pod.owner][pod.node];
-  --per_zone_[pod.owner][world_.zoneIndex(world_.node(pod.node).spec.zone)];
+  Spread& s = spread(pod.owner);
+  --s.per_node[pod.node.value];
+  --s.per_zone[static_cast<std::size_t>(world_.node(pod.node).zone_index)];
 }
 
-NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) const {
+NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) {
   const Pod& pod = world_.pod(id);
-  static const std::map<NodeId, int> kNoNodes;
-  static const std::map<std::int16_t, int> kNoZones;
-  auto nodes_it = per_node_.find(pod.owner);
-  auto zones_it = per_zone_.find(pod.owner);
-  const auto& per_node = nodes_it == per_node_.end() ? kNoNodes : nodes_it->second;
-  const auto& per_zone = zones_it == per_zone_.end() ? kNoZones : zones_it->second;
-  auto count = [](const auto& map, auto key) {
-    auto it = map.find(key);
-    return it == map.end() ? 0 : it->second;
-  };
+  static Spread none;
+  Spread& counts = pod.owner.valid() ? spread(pod.owner) : none;
+  none.per_node.assign(world_.nodes().size(), 0);
+  none.per_zone.assign(world_.config().zones.size(), 0);
   why.nodes = static_cast<int>(world_.nodes().size());
   NodeId best;
   std::tuple<int, int, std::size_t> best_score;
@@ -69,8 +72,8 @@ NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) const {
       ++why.pod_cidr_exhausted;
       continue;
     }
-    std::tuple<int, int, std::size_t> score{
-        count(per_zone, world_.zoneIndex(node.spec.zone)), count(per_node, node.id), node.pods.size()};
+    std::tuple<int, int, std::size_t> score{counts.per_zone[static_cast<std::size_t>(node.zone_index)],
+                                            counts.per_node[node.id.value], node.pods.size()};
     // Ties go to the node whose name sorts first.
     if (!best.valid() || score < best_score ||
         (score == best_score && node.spec.name < world_.node(best).spec.name)) {

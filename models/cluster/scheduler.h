@@ -3,6 +3,7 @@
 
 #include <map>
 #include <set>
+#include <vector>
 
 #include "models/controllers/work_queue.h"
 #include "models/ids.h"
@@ -40,15 +41,19 @@ class Scheduler {
 
  private:
   void schedule(PodId pod);
-  NodeId pick(PodId pod, SchedulingFailedEvent& why) const;
+  NodeId pick(PodId pod, SchedulingFailedEvent& why);
 
   World& world_;
   WorkQueue<PodId> queue_;
   std::set<PodId> waiting_;
   // Active bound pods per owner, per node and per zone index: kept as pods come and go, so a
   // placement costs O(nodes), not O(replicas).
-  std::map<WorkloadId, std::map<NodeId, int>> per_node_;
-  std::map<WorkloadId, std::map<std::int16_t, int>> per_zone_;
+  struct Spread {
+    std::vector<int> per_node;  // by node id
+    std::vector<int> per_zone;  // by zone index
+  };
+  Spread& spread(WorkloadId owner);
+  std::map<WorkloadId, Spread> spread_;
   std::set<PodId> counted_;
 };
 
