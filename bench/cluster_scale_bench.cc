@@ -1,7 +1,6 @@
 // Kubernetes' supported maximum, 5,000 nodes and 150,000 pods, behind Services, with a
 // kube-proxy per node: how long the simulator takes to bring it up and roll it, and the memory.
 #include <benchmark/benchmark.h>
-
 #include <sys/resource.h>
 
 #include "models/telemetry.h"

@@ -72,8 +72,9 @@ NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) {
       ++why.pod_cidr_exhausted;
       continue;
     }
-    std::tuple<int, int, std::size_t> score{counts.per_zone[static_cast<std::size_t>(node.zone_index)],
-                                            counts.per_node[node.id.value], node.pods.size()};
+    std::tuple<int, int, std::size_t> score{
+        counts.per_zone[static_cast<std::size_t>(node.zone_index)], counts.per_node[node.id.value],
+        node.pods.size()};
     // Ties go to the node whose name sorts first.
     if (!best.valid() || score < best_score ||
         (score == best_score && node.spec.name < world_.node(best).spec.name)) {

@@ -223,3 +223,60 @@ TEST_F(DataPlaneTest, IptablesFirstPacketCostGrowsWithServicesAheadButNftablesDo
 
 }  // namespace
 }  // namespace kns::models::testing
+
+namespace kns::models::testing {
+namespace {
+
+TEST_F(DataPlaneTest, IpvsSourceHashingPinsEachClientAddressToOnePod) {
+  DataPlaneConfig config = instantPods(ProxyMode::Ipvs);
+  config.kube_proxy.ipvs_scheduler = IpvsScheduler::SourceHashing;
+  build(1, {}, config);
+  ServiceId svc = deploy("web", 4);
+  TrafficSpec t = traffic(svc, 200);
+  t.clients = 64;  // 64 source addresses, used in turn
+  t.client_ip = *Ipv4::parse("10.1.0.1");
+  t.stop = sim::Time{30s};
+  data().addTraffic(t);
+  runUntil(40s);
+  std::map<std::uint32_t, std::set<PodId>> pods_per_client;
+  std::set<PodId> used;
+  for (const RequestRecord& r : recorder_.requests) {
+    ASSERT_EQ(r.outcome, RequestOutcome::Ok);
+    EXPECT_EQ(r.hops[0].rule, Rule::IpvsSourceHashing);
+    pods_per_client[r.client_ip.value].insert(r.pod);
+    used.insert(r.pod);
+  }
+  EXPECT_EQ(pods_per_client.size(), 64u);
+  for (const auto& [client, pods] : pods_per_client) EXPECT_EQ(pods.size(), 1u);
+  EXPECT_EQ(used.size(), 4u);  // 64 addresses hash over all four
+}
+
+TEST_F(DataPlaneTest, IpvsShortestExpectedDelayAvoidsTheBusyPod) {
+  // One pod is slow: connections pile up on it, so sed (and lc) send it fewer new ones.
+  DataPlaneConfig config = instantPods(ProxyMode::Ipvs);
+  config.kube_proxy.ipvs_scheduler = IpvsScheduler::ShortestExpectedDelay;
+  config.default_serving.service_time = DurationDistribution::constant(5ms);
+  config.default_serving.workers = 1;
+  config.default_serving.queue_limit = -1;
+  ServingSpec slow = config.default_serving;
+  slow.speed = 0.2;  // 25 ms per request
+  config.serving.push_back({LabelSelector{{{"slow", "yes"}}, {}}, slow});
+  build(1, {}, config);
+  ServiceId svc = deploy("web", 3);
+  runUntil(5s);
+  // Mark one pod slow by its labels: the serving spec is chosen when the pod first serves.
+  PodId slow_pod = world().podsOf(workload_)[0];
+  world().mutablePod(slow_pod).labels["slow"] = "yes";
+  TrafficSpec t = traffic(svc, 300);
+  t.stop = sim::Time{40s};
+  data().addTraffic(t);
+  runUntil(50s);
+  auto per_pod = recorder_.okPerPod();
+  int others = 0;
+  for (const auto& [pod, n] : per_pod) others += pod == slow_pod ? 0 : n;
+  // Round robin would give it a third; the slow pod takes far less.
+  EXPECT_LT(per_pod[slow_pod], others / 2 / 3);
+}
+
+}  // namespace
+}  // namespace kns::models::testing
