@@ -10,12 +10,7 @@
 namespace kns::models::testing {
 namespace {
 
-DataPlaneConfig fastPods() {
-  DataPlaneConfig config;
-  config.default_serving.service_time = DurationDistribution::exponential(1ms);
-  config.default_serving.workers = 64;
-  return config;
-}
+DataPlaneConfig fastPods() { return servingWith(DurationDistribution::exponential(1ms), 64); }
 
 // Requests per pod, and distinct connections per pod, for one client over 4 pods.
 struct Split {

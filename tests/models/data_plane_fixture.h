@@ -10,6 +10,16 @@
 
 namespace kns::models::testing {
 
+// A data plane whose pods serve with the given time and workers, in the given kube-proxy mode.
+inline DataPlaneConfig servingWith(DurationDistribution service_time, int workers,
+                                   ProxyMode mode = ProxyMode::Iptables) {
+  DataPlaneConfig config;
+  config.kube_proxy.mode = mode;
+  config.default_serving.service_time = std::move(service_time);
+  config.default_serving.workers = workers;
+  return config;
+}
+
 class RequestRecorder : public RecordingTelemetry {
  public:
   void onRequest(const RequestRecord& r) override { requests.push_back(r); }

@@ -7,12 +7,7 @@
 namespace kns::models::testing {
 namespace {
 
-DataPlaneConfig quickPods() {
-  DataPlaneConfig config;
-  config.default_serving.service_time = DurationDistribution::constant(1ms);
-  config.default_serving.workers = 100;
-  return config;
-}
+DataPlaneConfig quickPods() { return servingWith(DurationDistribution::constant(1ms), 100); }
 
 class Dns : public DataPlaneTest {
  protected:

@@ -10,11 +10,7 @@ namespace {
 
 // Pods that answer at once: these tests are about where connections go, not about queueing.
 DataPlaneConfig instantPods(ProxyMode mode = ProxyMode::Iptables) {
-  DataPlaneConfig config;
-  config.kube_proxy.mode = mode;
-  config.default_serving.service_time = DurationDistribution::constant(0s);
-  config.default_serving.workers = 1000;
-  return config;
+  return servingWith(DurationDistribution::constant(0s), 1000, mode);
 }
 
 class KubeProxyChoice : public DataPlaneTest, public ::testing::WithParamInterface<ProxyMode> {};

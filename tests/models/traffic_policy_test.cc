@@ -8,12 +8,7 @@
 namespace kns::models::testing {
 namespace {
 
-DataPlaneConfig quickPods() {
-  DataPlaneConfig config;
-  config.default_serving.service_time = DurationDistribution::constant(1ms);
-  config.default_serving.workers = 100;
-  return config;
-}
+DataPlaneConfig quickPods() { return servingWith(DurationDistribution::constant(1ms), 100); }
 
 class TrafficPolicies : public DataPlaneTest {};
 
@@ -157,10 +152,7 @@ class TrafficDistributionTest : public DataPlaneTest {
                                              const std::vector<std::string>& delete_nodes = {}) {
     ClusterConfig cluster;
     cluster.zones = {"a", "b", "c"};
-    DataPlaneConfig config;
-    config.default_serving.service_time = DurationDistribution::constant(1ms);
-    config.default_serving.workers = 100;
-    build(6, cluster, config);
+    build(6, cluster, quickPods());
     ServiceSpec spec = serviceFor("web");
     spec.traffic_distribution = distribution;
     ServiceId svc = deploy("web", 6, spec);
@@ -220,9 +212,7 @@ namespace kns::models::testing {
 namespace {
 
 TEST_F(TrafficPolicies, TheLoadBalancerKeepsSendingToANodeUntilItsHealthChecksFail) {
-  DataPlaneConfig config;
-  config.default_serving.service_time = DurationDistribution::constant(1ms);
-  config.default_serving.workers = 100;
+  DataPlaneConfig config = quickPods();
   config.load_balancer.health_check_interval = 5s;
   config.load_balancer.unhealthy_threshold = 2;
   build(3, {}, config);
