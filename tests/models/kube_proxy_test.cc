@@ -34,7 +34,10 @@ TEST_P(KubeProxyChoice, PicksEachOfFourEndpointsAQuarterOfTheTime) {
 }
 
 INSTANTIATE_TEST_SUITE_P(UniformModes, KubeProxyChoice,
-                         ::testing::Values(ProxyMode::Iptables, ProxyMode::Nftables));
+                         ::testing::Values(ProxyMode::Iptables, ProxyMode::Nftables),
+                         [](const ::testing::TestParamInfo<ProxyMode>& info) {
+                           return info.param == ProxyMode::Iptables ? "iptables" : "nftables";
+                         });
 
 TEST_F(DataPlaneTest, IptablesRulesNameTheStatisticThatMatched) {
   build(1, {}, instantPods());
