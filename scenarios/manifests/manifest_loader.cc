@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "scenarios/manifests/yaml_reader.h"
+#include "scenarios/manifests/yaml_syntax_check.h"
 
 namespace kns::scenarios {
 namespace {
@@ -550,6 +551,7 @@ void loadManifestText(const std::string& text, const std::string& name, Manifest
     diagnostics.error({name, 0, 0}, "", "file contains NUL bytes: it is not YAML text");
     return;
   }
+  if (!checkYamlSyntax(text, name, diagnostics)) return;
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);

@@ -253,6 +253,23 @@ TEST(ManifestLoader, AMissingFileIsAnError) {
   EXPECT_NE(d.str().find("cannot open"), std::string::npos);
 }
 
+TEST(ManifestLoader, InputThatHangsYamlCppIsRejectedBeforeIt) {
+  // Found by tests/fuzz/manifest_fuzzer: malformed flow YAML on which yaml-cpp 0.7 loops forever.
+  Diagnostics d;
+  Manifests m;
+  loadManifestFile(std::string(KNS_SOURCE_DIR) + "/tests/scenarios/data/yaml-cpp-hang.yaml", m, d);
+  ASSERT_TRUE(d.hasErrors());
+  EXPECT_NE(d.str().find("not valid YAML"), std::string::npos) << d.str();
+}
+
+TEST(ManifestLoader, DeepNestingIsRefused) {
+  Diagnostics d;
+  Manifests m;
+  loadManifestText(std::string(10'000, '[') + std::string(10'000, ']'), "deep.yaml", m, d);
+  ASSERT_TRUE(d.hasErrors());
+  EXPECT_NE(d.str().find("nested more than 128 levels"), std::string::npos) << d.str();
+}
+
 TEST(ManifestLoader, AllErrorsOfAFileAreReportedNotOnlyTheFirst) {
   Diagnostics d;
   Manifests m;

@@ -1,0 +1,119 @@
+// Manifest objects to World objects: workload specs, Services with resolved ports.
+#include "scenarios/manifests/apply_manifests.h"
+
+#include <stdexcept>
+
+namespace kns::scenarios {
+namespace {
+
+models::WorkloadKind workloadKind(const std::string& kind) {
+  if (kind == "StatefulSet") return models::WorkloadKind::StatefulSet;
+  if (kind == "ReplicaSet" || kind == "ReplicationController")
+    return models::WorkloadKind::ReplicaSet;
+  return models::WorkloadKind::Deployment;
+}
+
+models::PodTemplate podTemplate(const WorkloadManifest& w) {
+  models::PodTemplate pod;
+  pod.labels = w.pod_labels;
+  pod.cpu_millicores = w.cpu_millicores;
+  // No readiness probe: Kubernetes marks the pod Ready once its containers run, which a probe
+  // at start-up with no initial delay reproduces.
+  if (w.readiness) pod.readiness = *w.readiness;
+  pod.termination_grace = w.termination_grace;
+  return pod;
+}
+
+// The port a named targetPort means: the containerPort of that name in the selected pods.
+int resolveTargetPort(const ServiceManifest& s, const ServicePortManifest& port,
+                      const Manifests& manifests, Diagnostics& diagnostics) {
+  if (port.target.name.empty()) return port.target.number;
+  models::LabelSelector selector{s.selector, {}};
+  for (const WorkloadManifest& w : manifests.workloads) {
+    if (w.ns != s.ns || !selector.matches(w.pod_labels)) continue;
+    auto it = w.container_ports.find(port.target.name);
+    if (it != w.container_ports.end()) return it->second;
+  }
+  diagnostics.warning(s.where, "spec.ports[" + port.name + "].targetPort",
+                      "named port '" + port.target.name +
+                          "' is declared by no container of the selected pods; connections to it "
+                          "will be refused");
+  return 0;
+}
+
+}  // namespace
+
+AppliedManifests applyManifests(models::World& world, const Manifests& manifests,
+                                Diagnostics& diagnostics) {
+  AppliedManifests applied;
+  for (const WorkloadManifest& w : manifests.workloads) {
+    std::string key = w.ns + "/" + w.name;
+    try {
+      if (w.kind == "Pod") {
+        if (applied.bare_pods.count(key)) throw std::invalid_argument("duplicate Pod " + key);
+        applied.bare_pods[key] = world.createPod(models::WorkloadId{}, w.name, podTemplate(w));
+        world.mutablePod(applied.bare_pods[key]).ns = w.ns;
+        continue;
+      }
+      models::WorkloadSpec spec;
+      spec.kind = workloadKind(w.kind);
+      spec.name = w.name;
+      spec.ns = w.ns;
+      spec.replicas = w.replicas;
+      spec.selector = w.selector;
+      spec.pod = podTemplate(w);
+      spec.max_surge = w.max_surge;
+      spec.max_unavailable = w.max_unavailable;
+      spec.min_ready = w.min_ready;
+      spec.service_name = w.service_name;
+      applied.workloads[key] = world.createWorkload(std::move(spec));
+    } catch (const std::invalid_argument& e) {
+      diagnostics.error(w.where, "metadata.name", e.what());
+    }
+  }
+  for (const ServiceManifest& s : manifests.services) {
+    models::ServiceSpec spec;
+    spec.name = s.name;
+    spec.ns = s.ns;
+    spec.type = s.type;
+    spec.selector = s.selector;
+    spec.has_selector = s.has_selector;
+    spec.ports.clear();
+    for (const ServicePortManifest& p : s.ports) {
+      models::ServicePort port;
+      port.name = p.name;
+      port.protocol = p.protocol;
+      port.port = p.port;
+      port.target_port = resolveTargetPort(s, p, manifests, diagnostics);
+      port.node_port = p.node_port;
+      spec.ports.push_back(port);
+    }
+    spec.publish_not_ready_addresses = s.publish_not_ready_addresses;
+    spec.headless = s.headless;
+    spec.cluster_ip = s.cluster_ip;
+    spec.external_traffic_policy = s.external_traffic_policy;
+    spec.internal_traffic_policy = s.internal_traffic_policy;
+    spec.session_affinity = s.session_affinity;
+    spec.affinity_timeout = s.affinity_timeout;
+    spec.traffic_distribution = s.traffic_distribution;
+    spec.external_name = s.external_name;
+    try {
+      applied.services[s.ns + "/" + s.name] = world.createService(std::move(spec));
+    } catch (const std::invalid_argument& e) {
+      diagnostics.error(s.where, "spec", e.what());
+    }
+  }
+  for (const IngressManifest& ing : manifests.ingresses) {
+    diagnostics.notice(
+        ing.where, "kind",
+        "Ingress " + ing.name + " is loaded; ingress controllers are not simulated yet");
+  }
+  for (const AutoscalerManifest& hpa : manifests.autoscalers) {
+    diagnostics.notice(
+        hpa.where, "kind",
+        "HorizontalPodAutoscaler " + hpa.name + " is kept; autoscaling is not simulated yet");
+  }
+  return applied;
+}
+
+}  // namespace kns::scenarios

@@ -1,0 +1,28 @@
+// Turns loaded Kubernetes manifests into objects of a running World.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "models/world.h"
+#include "scenarios/diagnostics.h"
+#include "scenarios/manifests/manifests.h"
+
+namespace kns::scenarios {
+
+// What was created, by "namespace/name".
+struct AppliedManifests {
+  std::map<std::string, models::WorkloadId> workloads;
+  std::map<std::string, models::ServiceId> services;
+  std::map<std::string, models::PodId> bare_pods;
+};
+
+// Creates the workloads (Deployment, StatefulSet; ReplicaSet and ReplicationController as
+// ReplicaSets; bare Pods), then the Services, as `kubectl apply` would. Named targetPorts are
+// resolved against the containerPorts of the pods each Service selects. Conflicts the API
+// server would refuse (duplicate names, a taken clusterIP or nodePort) are errors at the
+// object's location. Ingresses and autoscalers are not applied yet (a notice says so).
+AppliedManifests applyManifests(models::World& world, const Manifests& manifests,
+                                Diagnostics& diagnostics);
+
+}  // namespace kns::scenarios
