@@ -1,0 +1,533 @@
+// Schema-driven YAML reading (protobuf reflection), unit checks and cross-references.
+#include "scenarios/scenario_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "models/net/ip.h"
+#include "scenarios/manifests/manifest_loader.h"
+#include "scenarios/manifests/yaml_syntax_check.h"
+#include "sim/time.h"
+
+namespace kns::scenarios {
+namespace {
+
+namespace pb = google::protobuf;
+
+std::size_t editDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Fills protobuf messages from YAML by the fields' JSON names, reporting every mismatch.
+class SchemaReader {
+ public:
+  SchemaReader(std::string file, Diagnostics& diagnostics,
+               std::map<std::string, SourceLocation>& locations)
+      : file_(std::move(file)), diagnostics_(diagnostics), locations_(locations) {}
+
+  SourceLocation at(const YAML::Node& node) const {
+    YAML::Mark mark = node.Mark();
+    if (mark.is_null()) return {file_, 0, 0};
+    return {file_, mark.line + 1, mark.column + 1};
+  }
+
+  void fill(const YAML::Node& node, pb::Message& message, const std::string& path) {
+    locations_[path] = at(node);
+    if (node.IsNull()) return;
+    if (!node.IsMap()) {
+      diagnostics_.error(at(node), path,
+                         "expected a mapping of " + message.GetDescriptor()->name() + " fields");
+      return;
+    }
+    const pb::Descriptor* descriptor = message.GetDescriptor();
+    std::set<std::string> seen;
+    for (const auto& entry : node) {
+      std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "";
+      std::string field_path = path.empty() ? key : path + "." + key;
+      const pb::FieldDescriptor* field = findField(descriptor, key);
+      if (field == nullptr) {
+        diagnostics_.error(at(entry.first), field_path, unknownFieldMessage(descriptor, key));
+        continue;
+      }
+      if (!seen.insert(key).second) {
+        diagnostics_.error(at(entry.first), field_path, "given twice");
+        continue;
+      }
+      locations_[field_path] = at(entry.second);
+      fillField(entry.second, message, field, field_path);
+    }
+  }
+
+ private:
+  static const pb::FieldDescriptor* findField(const pb::Descriptor* d, const std::string& key) {
+    for (int i = 0; i < d->field_count(); ++i) {
+      if (d->field(i)->json_name() == key) return d->field(i);
+    }
+    return nullptr;
+  }
+
+  static std::string unknownFieldMessage(const pb::Descriptor* d, const std::string& key) {
+    std::string best;
+    std::size_t best_distance = 3;
+    std::string all;
+    for (int i = 0; i < d->field_count(); ++i) {
+      const std::string& name = d->field(i)->json_name();
+      all += (all.empty() ? "" : ", ") + name;
+      std::string lower_key = key, lower_name = name;
+      std::transform(lower_key.begin(), lower_key.end(), lower_key.begin(), ::tolower);
+      std::transform(lower_name.begin(), lower_name.end(), lower_name.begin(), ::tolower);
+      std::size_t distance = editDistance(lower_key, lower_name);
+      if (distance < best_distance) {
+        best_distance = distance;
+        best = name;
+      }
+    }
+    std::string message = "unknown field '" + key + "'";
+    if (!best.empty()) return message + "; did you mean '" + best + "'?";
+    return message + "; expected one of: " + all;
+  }
+
+  void fillField(const YAML::Node& node, pb::Message& message, const pb::FieldDescriptor* field,
+                 const std::string& path) {
+    const pb::Reflection* reflection = message.GetReflection();
+    if (field->is_map()) {
+      if (!node.IsMap()) {
+        diagnostics_.error(at(node), path, "expected a mapping of strings (key: value)");
+        return;
+      }
+      for (const auto& entry : node) {
+        if (!entry.second.IsScalar()) {
+          diagnostics_.error(at(entry.second), path + "." + entry.first.Scalar(),
+                             "expected a string");
+          continue;
+        }
+        pb::Message* pair = reflection->AddMessage(&message, field);
+        pair->GetReflection()->SetString(pair, pair->GetDescriptor()->FindFieldByName("key"),
+                                         entry.first.Scalar());
+        pair->GetReflection()->SetString(pair, pair->GetDescriptor()->FindFieldByName("value"),
+                                         entry.second.Scalar());
+      }
+      return;
+    }
+    if (field->is_repeated()) {
+      if (!node.IsSequence()) {
+        diagnostics_.error(at(node), path, "expected a list");
+        return;
+      }
+      for (std::size_t i = 0; i < node.size(); ++i) {
+        std::string item_path = path + "[" + std::to_string(i) + "]";
+        locations_[item_path] = at(node[i]);
+        if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+          fill(node[i], *reflection->AddMessage(&message, field), item_path);
+        } else if (auto text = scalar(node[i], item_path)) {
+          reflection->AddString(&message, field, *text);  // repeated scalars are strings here
+        }
+      }
+      return;
+    }
+    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      fill(node, *reflection->MutableMessage(&message, field), path);
+      return;
+    }
+    std::optional<std::string> text = scalar(node, path);
+    if (!text) return;
+    switch (field->cpp_type()) {
+      case pb::FieldDescriptor::CPPTYPE_STRING:
+        reflection->SetString(&message, field, *text);
+        break;
+      case pb::FieldDescriptor::CPPTYPE_INT32: {
+        int value = 0;
+        if (parseWhole(*text, value))
+          reflection->SetInt32(&message, field, value);
+        else
+          diagnostics_.error(at(node), path, "'" + *text + "' is not a whole number");
+        break;
+      }
+      case pb::FieldDescriptor::CPPTYPE_UINT64: {
+        std::uint64_t value = 0;
+        if (parseWhole(*text, value))
+          reflection->SetUInt64(&message, field, value);
+        else
+          diagnostics_.error(at(node), path, "'" + *text + "' is not a non-negative whole number");
+        break;
+      }
+      case pb::FieldDescriptor::CPPTYPE_DOUBLE: {
+        double value = 0;
+        auto [next, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+        if (ec == std::errc{} && next == text->data() + text->size()) {
+          reflection->SetDouble(&message, field, value);
+        } else {
+          diagnostics_.error(at(node), path, "'" + *text + "' is not a number");
+        }
+        break;
+      }
+      case pb::FieldDescriptor::CPPTYPE_BOOL:
+        if (*text == "true" || *text == "false")
+          reflection->SetBool(&message, field, *text == "true");
+        else
+          diagnostics_.error(at(node), path, "'" + *text + "' is not true or false");
+        break;
+      default:
+        diagnostics_.error(at(node), path, "unsupported field type");
+    }
+  }
+
+  template <typename T>
+  static bool parseWhole(const std::string& text, T& value) {
+    auto [next, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc{} && next == text.data() + text.size() && !text.empty();
+  }
+
+  std::optional<std::string> scalar(const YAML::Node& node, const std::string& path) {
+    if (!node.IsScalar()) {
+      diagnostics_.error(at(node), path, "expected a single value, not a list or mapping");
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+
+  std::string file_;
+  Diagnostics& diagnostics_;
+  std::map<std::string, SourceLocation>& locations_;
+};
+
+// --- Units, checked for every string field that declares one.
+
+std::optional<std::string> checkUnit(const std::string& unit, const std::string& text) {
+  std::string error;
+  if (unit == "duration") {
+    try {
+      if (sim::parseDuration(text) < sim::Duration::zero()) return "must not be negative";
+    } catch (const sim::DurationParseError& e) {
+      return e.what();
+    }
+  } else if (unit == "rate") {
+    if (!parseRatePerSecond(text, &error)) return error;
+  } else if (unit == "cpu") {
+    if (!parseCpuMillicores(text))
+      return "'" + text + "' is not a CPU amount; write e.g. '250m' or '2'";
+  } else if (unit == "cidr") {
+    if (!models::Cidr::parse(text))
+      return "'" + text + "' is not a CIDR block; write e.g. '10.244.0.0/16'";
+  } else if (unit == "ipv4") {
+    if (!models::Ipv4::parse(text)) return "'" + text + "' is not an IPv4 address";
+  }
+  return std::nullopt;
+}
+
+void checkUnits(const pb::Message& message, const std::string& path, const LoadedScenario& loaded,
+                Diagnostics& diagnostics) {
+  const pb::Descriptor* d = message.GetDescriptor();
+  const pb::Reflection* r = message.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const pb::FieldDescriptor* f = d->field(i);
+    std::string field_path = path.empty() ? f->json_name() : path + "." + f->json_name();
+    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !f->is_map()) {
+      if (f->is_repeated()) {
+        for (int k = 0; k < r->FieldSize(message, f); ++k) {
+          checkUnits(r->GetRepeatedMessage(message, f, k),
+                     field_path + "[" + std::to_string(k) + "]", loaded, diagnostics);
+        }
+      } else if (r->HasField(message, f)) {
+        checkUnits(r->GetMessage(message, f), field_path, loaded, diagnostics);
+      }
+      continue;
+    }
+    const std::string& unit = f->options().GetExtension(proto::unit);
+    if (unit.empty() || f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING)
+      continue;
+    std::string value = r->GetString(message, f);
+    if (value.empty()) continue;
+    if (auto problem = checkUnit(unit, value)) {
+      auto where = loaded.locations.find(field_path);
+      diagnostics.error(
+          where != loaded.locations.end() ? where->second : SourceLocation{loaded.file, 0, 0},
+          field_path, *problem);
+    }
+  }
+}
+
+SourceLocation locate(const LoadedScenario& s, const std::string& path) {
+  auto it = s.locations.find(path);
+  return it != s.locations.end() ? it->second : SourceLocation{s.file, 0, 0};
+}
+
+bool hasService(const Manifests& m, const std::string& name, const std::string& ns) {
+  return std::any_of(m.services.begin(), m.services.end(),
+                     [&](const ServiceManifest& s) { return s.name == name && s.ns == ns; });
+}
+
+bool hasWorkload(const Manifests& m, const std::string& kind, const std::string& name) {
+  return std::any_of(m.workloads.begin(), m.workloads.end(), [&](const WorkloadManifest& w) {
+    std::string k = w.kind;
+    std::transform(k.begin(), k.end(), k.begin(), ::tolower);
+    return k == kind && w.name == name;
+  });
+}
+
+// Cross-references: manifests, traffic sources and targets, timeline targets.
+void validate(LoadedScenario& s, Diagnostics& diagnostics) {
+  const proto::Scenario& sc = s.scenario;
+  if (!sc.api_version().empty() && sc.api_version() != "kubenetsim/v1") {
+    diagnostics.error(locate(s, "apiVersion"), "apiVersion",
+                      "'" + sc.api_version() + "' is not kubenetsim/v1");
+  }
+  if (!sc.kind().empty() && sc.kind() != "Scenario") {
+    diagnostics.error(locate(s, "kind"), "kind", "'" + sc.kind() + "' is not Scenario");
+  }
+  if (sc.metadata().name().empty()) {
+    diagnostics.error(locate(s, "metadata"), "metadata.name",
+                      "missing: every scenario needs a name");
+  }
+  checkUnits(sc, "", s, diagnostics);
+  const proto::ScenarioSpec& spec = sc.spec();
+  const proto::Nodes& nodes = spec.cluster().nodes();
+  int node_count = nodes.has_count() ? nodes.count() : 3;
+  if (node_count < 1 || node_count > 5000) {
+    diagnostics.error(
+        locate(s, "spec.cluster.nodes.count"), "spec.cluster.nodes.count",
+        std::to_string(node_count) + " is not between 1 and 5000 (Kubernetes' limit)");
+  }
+  const std::string& mode = spec.cluster().kube_proxy().mode();
+  if (!mode.empty() && mode != "iptables" && mode != "ipvs" && mode != "nftables") {
+    diagnostics.error(locate(s, "spec.cluster.kubeProxy.mode"), "spec.cluster.kubeProxy.mode",
+                      "'" + mode + "' is not iptables, ipvs or nftables");
+  }
+  // Manifests.
+  for (int i = 0; i < spec.manifests_size(); ++i) {
+    const proto::ManifestSource& m = spec.manifests(i);
+    std::string path = "spec.manifests[" + std::to_string(i) + "]";
+    if (m.file().empty() == m.inline_().empty()) {
+      diagnostics.error(locate(s, path), path, "give exactly one of file or inline");
+      continue;
+    }
+    if (!m.file().empty()) {
+      std::filesystem::path file = std::filesystem::path(s.directory) / m.file();
+      if (!std::filesystem::is_regular_file(file)) {
+        diagnostics.error(
+            locate(s, path + ".file"), path + ".file",
+            "no such file '" + file.string() + "' (paths are relative to the scenario)");
+        continue;
+      }
+      loadManifestFile(file.string(), s.manifests, diagnostics);
+    } else {
+      loadManifestText(m.inline_(), s.file + ":" + path + ".inline", s.manifests, diagnostics);
+    }
+  }
+  // Workload behaviour.
+  for (int i = 0; i < spec.workloads_size(); ++i) {
+    const proto::Workload& w = spec.workloads(i);
+    std::string path = "spec.workloads[" + std::to_string(i) + "]";
+    if (w.selector().empty()) {
+      diagnostics.error(locate(s, path), path + ".selector",
+                        "missing: the pod labels this applies to");
+    }
+    const std::string& dist = w.service_time().distribution();
+    if (!dist.empty() && dist != "constant" && dist != "exponential" && dist != "uniform" &&
+        dist != "lognormal" && dist != "erlang") {
+      diagnostics.error(
+          locate(s, path + ".serviceTime.distribution"), path + ".serviceTime.distribution",
+          "'" + dist + "' is not constant, exponential, uniform, lognormal or erlang");
+    }
+    if (dist == "uniform" && (w.service_time().min().empty() || w.service_time().max().empty())) {
+      diagnostics.error(locate(s, path + ".serviceTime"), path + ".serviceTime",
+                        "uniform needs min and max");
+    }
+    if (w.has_concurrency() && (w.concurrency() < 1 || w.concurrency() > 100000)) {
+      diagnostics.error(locate(s, path + ".concurrency"), path + ".concurrency",
+                        std::to_string(w.concurrency()) + " is not between 1 and 100000");
+    }
+    if (w.has_queue_limit() && w.queue_limit() < -1) {
+      diagnostics.error(locate(s, path + ".queueLimit"), path + ".queueLimit",
+                        "must be -1 (no limit) or more");
+    }
+  }
+  // Traffic.
+  std::set<std::string> names;
+  for (int i = 0; i < spec.traffic_size(); ++i) {
+    const proto::Traffic& t = spec.traffic(i);
+    std::string path = "spec.traffic[" + std::to_string(i) + "]";
+    if (t.name().empty())
+      diagnostics.error(locate(s, path), path + ".name",
+                        "missing: every traffic source needs a name");
+    else if (!names.insert(t.name()).second)
+      diagnostics.error(locate(s, path + ".name"), path + ".name",
+                        "'" + t.name() + "' is used twice");
+    const std::string& from = t.from();
+    if (!from.empty() && from != "internet") {
+      bool ok = from.rfind("node/node-", 0) == 0;
+      int index = -1;
+      if (ok) {
+        std::string digits = from.substr(10);
+        auto [next, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+        ok = ec == std::errc{} && next == digits.data() + digits.size() && index >= 0 &&
+             index < node_count;
+      }
+      if (!ok) {
+        diagnostics.error(
+            locate(s, path + ".from"), path + ".from",
+            "'" + from + "' is not 'internet' or 'node/node-<n>' with n below the node count (" +
+                std::to_string(node_count) + ")");
+      }
+    }
+    const std::string& process = t.arrivals().process();
+    if (!process.empty() && process != "poisson" && process != "constant") {
+      diagnostics.error(locate(s, path + ".arrivals.process"), path + ".arrivals.process",
+                        "'" + process + "' is not poisson or constant");
+    }
+    const std::string& conn = t.connections().mode();
+    if (!conn.empty() && conn != "per-request" && conn != "keep-alive" && conn != "multiplexed") {
+      diagnostics.error(locate(s, path + ".connections.mode"), path + ".connections.mode",
+                        "'" + conn + "' is not per-request, keep-alive or multiplexed");
+    }
+    if (t.has_retries() && (t.retries() < 0 || t.retries() > 10)) {
+      diagnostics.error(locate(s, path + ".retries"), path + ".retries",
+                        "must be between 0 and 10");
+    }
+    const std::string& to = t.to();
+    std::size_t slash = to.find('/');
+    std::string scheme = slash == std::string::npos ? "" : to.substr(0, slash);
+    std::string target = slash == std::string::npos ? "" : to.substr(slash + 1);
+    if (scheme == "service" || scheme == "loadbalancer") {
+      std::string name = target.substr(0, target.find('.'));
+      std::string ns =
+          target.find('.') == std::string::npos ? "default" : target.substr(target.find('.') + 1);
+      if (!hasService(s.manifests, name, ns)) {
+        diagnostics.error(
+            locate(s, path + ".to"), path + ".to",
+            "no Service '" + name + "' in namespace '" + ns + "' among the manifests");
+      }
+    } else if (scheme == "nodeport") {
+      std::size_t second = target.find('/');
+      if (second == std::string::npos ||
+          !hasService(s.manifests, target.substr(second + 1), "default")) {
+        diagnostics.error(locate(s, path + ".to"), path + ".to",
+                          "expected nodeport/<node>/<service> naming a Service of the manifests");
+      }
+    } else if (scheme != "dns" || target.empty()) {
+      diagnostics.error(locate(s, path + ".to"), path + ".to",
+                        "'" + to +
+                            "' is not service/<name>[.<namespace>], nodeport/<node>/<service>, "
+                            "loadbalancer/<service> or dns/<name>");
+    }
+  }
+  // Timeline.
+  for (int i = 0; i < spec.timeline_size(); ++i) {
+    const proto::TimelineEvent& e = spec.timeline(i);
+    std::string path = "spec.timeline[" + std::to_string(i) + "]";
+    int actions = !e.scale().empty() + !e.rollout().empty() + !e.fail_node().empty() +
+                  !e.recover_node().empty() + !e.drain_node().empty() + !e.delete_pod().empty();
+    if (e.at().empty())
+      diagnostics.error(locate(s, path), path + ".at",
+                        "missing: when the event happens, e.g. '30s'");
+    if (actions != 1) {
+      diagnostics.error(
+          locate(s, path), path,
+          "give exactly one of scale, rollout, failNode, recoverNode, drainNode, deletePod");
+      continue;
+    }
+    for (const std::string* ref : {&e.scale(), &e.rollout()}) {
+      if (ref->empty()) continue;
+      std::size_t cut = ref->find('/');
+      std::string kind = cut == std::string::npos ? "" : ref->substr(0, cut);
+      std::string name = cut == std::string::npos ? "" : ref->substr(cut + 1);
+      if ((kind != "deployment" && kind != "statefulset") ||
+          !hasWorkload(s.manifests, kind, name)) {
+        diagnostics.error(
+            locate(s, path), path,
+            "'" + *ref + "' is not deployment/<name> or statefulset/<name> of the manifests");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<double> parseRatePerSecond(const std::string& text, std::string* error) {
+  std::size_t slash = text.find('/');
+  auto fail = [&]() -> std::optional<double> {
+    if (error != nullptr)
+      *error = "'" + text + "' is not a rate; write e.g. '2000/s', '30/m' or '1/h'";
+    return std::nullopt;
+  };
+  if (slash == std::string::npos) return fail();
+  double count = 0;
+  auto [next, ec] = std::from_chars(text.data(), text.data() + slash, count);
+  if (ec != std::errc{} || next != text.data() + slash || count < 0) return fail();
+  std::string unit = text.substr(slash + 1);
+  if (unit == "s") return count;
+  if (unit == "m" || unit == "min") return count / 60;
+  if (unit == "h") return count / 3600;
+  if (unit == "ms") return count * 1000;
+  return fail();
+}
+
+bool loadScenarioText(const std::string& text, const std::string& name,
+                      const std::string& directory, LoadedScenario& out, Diagnostics& diagnostics) {
+  out.file = name;
+  out.directory = directory;
+  if (text.find('\0') != std::string::npos) {
+    diagnostics.error({name, 0, 0}, "", "file contains NUL bytes: it is not YAML text");
+    return false;
+  }
+  if (!checkYamlSyntax(text, name, diagnostics)) return false;
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    diagnostics.error({name, e.mark.line + 1, e.mark.column + 1}, "", "not valid YAML: " + e.msg);
+    return false;
+  }
+  documents.erase(std::remove_if(documents.begin(), documents.end(),
+                                 [](const YAML::Node& d) { return !d || d.IsNull(); }),
+                  documents.end());
+  if (documents.size() != 1) {
+    diagnostics.error({name, 0, 0}, "",
+                      "a scenario file holds exactly one YAML document; found " +
+                          std::to_string(documents.size()));
+    return false;
+  }
+  SchemaReader reader(name, diagnostics, out.locations);
+  reader.fill(documents[0], out.scenario, "");
+  validate(out, diagnostics);
+  return !diagnostics.hasErrors();
+}
+
+bool loadScenarioFile(const std::string& path, LoadedScenario& out, Diagnostics& diagnostics) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diagnostics.error({path, 0, 0}, "",
+                      "cannot open the scenario (does it exist, is it readable?)");
+    return false;
+  }
+  in.seekg(0, std::ios::end);
+  if (in.tellg() > static_cast<std::streamoff>(kMaxManifestBytes)) {
+    diagnostics.error({path, 0, 0}, "", "larger than 16 MiB: not a scenario file");
+    return false;
+  }
+  in.seekg(0);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  return loadScenarioText(buffer.str(), path, directory.empty() ? "." : directory, out,
+                          diagnostics);
+}
+
+}  // namespace kns::scenarios

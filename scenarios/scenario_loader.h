@@ -1,0 +1,33 @@
+// Reads a scenario file: YAML to the schema of scenario.proto, then semantic validation.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "scenarios/diagnostics.h"
+#include "scenarios/manifests/manifests.h"
+#include "scenarios/scenario.pb.h"  // generated from scenarios/proto/scenario.proto
+
+namespace kns::scenarios {
+
+struct LoadedScenario {
+  proto::Scenario scenario;
+  std::string file;       // as given
+  std::string directory;  // manifest files are relative to it
+  Manifests manifests;    // every manifest the scenario names, loaded
+  // Where each field came from, by field path ("spec.traffic[0].arrivals.rate").
+  std::map<std::string, SourceLocation> locations;
+};
+
+// Loads and validates `path`. Every problem is reported (not only the first) with file, line,
+// column, field path and what would be valid; unknown fields are errors with a "did you mean".
+// Returns true when there is no error.
+bool loadScenarioFile(const std::string& path, LoadedScenario& out, Diagnostics& diagnostics);
+// The same for text in memory; manifest files are looked up relative to `directory`.
+bool loadScenarioText(const std::string& text, const std::string& name,
+                      const std::string& directory, LoadedScenario& out, Diagnostics& diagnostics);
+
+// Unit parsers shared with the builder; nullopt (and `error` set) when the text is not valid.
+std::optional<double> parseRatePerSecond(const std::string& text, std::string* error);
+
+}  // namespace kns::scenarios

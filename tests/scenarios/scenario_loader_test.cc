@@ -1,0 +1,209 @@
+#include "scenarios/scenario_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace kns::scenarios {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kExamples = fs::path(KNS_SOURCE_DIR) / "scenarios" / "examples";
+
+TEST(ScenarioLoader, TheExamplesLoad) {
+  int examples = 0;
+  for (const auto& entry : fs::directory_iterator(kExamples)) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++examples;
+    Diagnostics d;
+    LoadedScenario s;
+    EXPECT_TRUE(loadScenarioFile(entry.path().string(), s, d)) << d.str();
+    EXPECT_FALSE(s.scenario.metadata().name().empty());
+  }
+  EXPECT_GE(examples, 1);
+}
+
+TEST(ScenarioLoader, ReadsFieldsByTheirCamelCaseNames) {
+  Diagnostics d;
+  LoadedScenario s;
+  ASSERT_TRUE(loadScenarioFile((kExamples / "clusterip.yaml").string(), s, d)) << d.str();
+  const auto& spec = s.scenario.spec();
+  EXPECT_EQ(spec.seed(), 42u);
+  EXPECT_EQ(spec.cluster().nodes().count(), 3);
+  EXPECT_EQ(spec.cluster().kube_proxy().min_sync_period(), "1s");
+  EXPECT_EQ(spec.workloads(0).selector().at("app"), "web");
+  EXPECT_EQ(spec.traffic(0).arrivals().rate(), "200/s");
+  EXPECT_EQ(s.manifests.workloads.size(), 1u);
+  EXPECT_EQ(s.locations.at("spec.traffic[0].arrivals.rate").line, 29);
+}
+
+TEST(ScenarioLoader, RatesTakeUnits) {
+  std::string error;
+  EXPECT_DOUBLE_EQ(*parseRatePerSecond("2000/s", &error), 2000);
+  EXPECT_DOUBLE_EQ(*parseRatePerSecond("30/m", &error), 0.5);
+  EXPECT_DOUBLE_EQ(*parseRatePerSecond("3600/h", &error), 1);
+  EXPECT_DOUBLE_EQ(*parseRatePerSecond("1.5/ms", &error), 1500);
+  EXPECT_FALSE(parseRatePerSecond("2000/sec", &error));
+  EXPECT_NE(error.find("write e.g. '2000/s'"), std::string::npos);
+  EXPECT_FALSE(parseRatePerSecond("2000", &error));
+  EXPECT_FALSE(parseRatePerSecond("-5/s", &error));
+}
+
+// --- Broken scenarios: each gives a located error that says what would be right.
+
+constexpr const char* kHeader = "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: t}\n";
+constexpr const char* kWeb =
+    "  manifests:\n  - inline: |\n      kind: Deployment\n      apiVersion: apps/v1\n      "
+    "metadata: {name: web}\n"
+    "      spec:\n        selector: {matchLabels: {app: web}}\n        template:\n          "
+    "metadata: {labels: {app: web}}\n"
+    "          spec: {containers: [{name: w}]}\n      ---\n      kind: Service\n      apiVersion: "
+    "v1\n"
+    "      metadata: {name: web}\n      spec: {selector: {app: web}, ports: [{port: 80}]}\n";
+
+struct Broken {
+  const char* name;
+  std::string body;    // after the header
+  const char* expect;  // substring of the diagnostics
+};
+
+std::string spec(const std::string& rest) { return std::string("spec:\n") + kWeb + rest; }
+
+const Broken kBroken[] = {
+    {"unknown_top_field", "spek: {}\n", "did you mean 'spec'"},
+    {"unknown_nested_field", spec("  cluster: {nodes: {cuont: 3}}\n"), "did you mean 'count'"},
+    {"duration_without_unit", spec("  duration: 60\n"), "the unit is missing"},
+    {"duration_bad_unit", spec("  duration: 60sec\n"), "unknown unit 'sec'"},
+    {"negative_duration", spec("  duration: -5s\n"), "must not be negative"},
+    {"seed_not_a_number", spec("  seed: lucky\n"), "not a non-negative whole number"},
+    {"negative_seed", spec("  seed: -1\n"), "not a non-negative whole number"},
+    {"zero_nodes", spec("  cluster: {nodes: {count: 0}}\n"), "not between 1 and 5000"},
+    {"absurd_nodes", spec("  cluster: {nodes: {count: 100000}}\n"), "not between 1 and 5000"},
+    {"bad_cpu", spec("  cluster: {nodes: {cpu: four}}\n"), "not a CPU amount"},
+    {"bad_cidr", spec("  cluster: {nodes: {podCidr: 10.244.0.0/33}}\n"), "not a CIDR block"},
+    {"bad_proxy_mode", spec("  cluster: {kubeProxy: {mode: userspace}}\n"),
+     "is not iptables, ipvs or nftables"},
+    {"bad_sync_period", spec("  cluster: {kubeProxy: {minSyncPeriod: soon}}\n"),
+     "is not a duration"},
+    {"bad_latency", spec("  cluster: {network: {sameZone: 100 us}}\n"), "is not a duration"},
+    {"manifest_missing_file", "spec:\n  manifests: [{file: nowhere.yaml}]\n", "no such file"},
+    {"manifest_both_file_and_inline", "spec:\n  manifests: [{file: a.yaml, inline: 'kind: x'}]\n",
+     "exactly one of file or inline"},
+    {"broken_inline_manifest", "spec:\n  manifests: [{inline: 'kind: Service'}]\n", "needs a name"},
+    {"workload_without_selector", spec("  workloads: [{concurrency: 2}]\n"),
+     "the pod labels this applies to"},
+    {"bad_distribution",
+     spec("  workloads: [{selector: {app: web}, serviceTime: {distribution: gaussian}}]\n"),
+     "is not constant, exponential"},
+    {"uniform_without_bounds",
+     spec("  workloads: [{selector: {app: web}, serviceTime: {distribution: uniform}}]\n"),
+     "uniform needs min and max"},
+    {"zero_concurrency", spec("  workloads: [{selector: {app: web}, concurrency: 0}]\n"),
+     "not between 1 and 100000"},
+    {"bad_queue_limit", spec("  workloads: [{selector: {app: web}, queueLimit: -7}]\n"),
+     "must be -1"},
+    {"traffic_without_name", spec("  traffic: [{to: service/web}]\n"), "needs a name"},
+    {"duplicate_traffic",
+     spec("  traffic: [{name: a, to: service/web}, {name: a, to: service/web}]\n"), "used twice"},
+    {"bad_rate", spec("  traffic: [{name: a, to: service/web, arrivals: {rate: 2000/sec}}]\n"),
+     "is not a rate"},
+    {"bad_process", spec("  traffic: [{name: a, to: service/web, arrivals: {process: bursty}}]\n"),
+     "is not poisson or constant"},
+    {"bad_connection_mode",
+     spec("  traffic: [{name: a, to: service/web, connections: {mode: pooled}}]\n"),
+     "is not per-request, keep-alive"},
+    {"unknown_service", spec("  traffic: [{name: a, to: service/api}]\n"), "no Service 'api'"},
+    {"unknown_target_scheme", spec("  traffic: [{name: a, to: 'http://web'}]\n"),
+     "is not service/<name>"},
+    {"bad_source", spec("  traffic: [{name: a, from: pod/x, to: service/web}]\n"),
+     "is not 'internet' or 'node/node-<n>'"},
+    {"source_node_out_of_range",
+     spec("  traffic: [{name: a, from: node/node-7, to: service/web}]\n"), "below the node count"},
+    {"too_many_retries", spec("  traffic: [{name: a, to: service/web, retries: 99}]\n"),
+     "between 0 and 10"},
+    {"timeline_without_time", spec("  timeline: [{rollout: deployment/web}]\n"),
+     "when the event happens"},
+    {"timeline_two_actions",
+     spec("  timeline: [{at: 1s, rollout: deployment/web, failNode: node-0}]\n"), "exactly one of"},
+    {"timeline_unknown_target",
+     spec("  timeline: [{at: 1s, scale: deployment/api, replicas: 2}]\n"), "deployment/<name>"},
+    {"list_expected", spec("  traffic: {name: a}\n"), "expected a list"},
+    {"mapping_expected", "spec: [1, 2]\n", "expected a mapping"},
+    {"scalar_expected", spec("  seed: [1]\n"), "expected a single value"},
+    {"field_twice", "spec:\n  seed: 1\n  seed: 2\n", "given twice"},
+    {"wrong_api_version", "", ""},  // replaced below: the header itself is wrong
+};
+
+class BrokenScenario : public ::testing::TestWithParam<Broken> {};
+
+TEST_P(BrokenScenario, GivesALocatedErrorAndLoadsNothing) {
+  const Broken& b = GetParam();
+  std::string text = std::string(kHeader) + b.body;
+  std::string expect = b.expect;
+  if (std::string(b.name) == "wrong_api_version") {
+    text = "apiVersion: v1\nkind: Scenario\nmetadata: {name: t}\nspec: {}\n";
+    expect = "is not kubenetsim/v1";
+  }
+  Diagnostics d;
+  LoadedScenario s;
+  EXPECT_FALSE(loadScenarioText(text, "broken.yaml", kExamples.string(), s, d));
+  ASSERT_TRUE(d.hasErrors());
+  std::string all = d.str();
+  EXPECT_NE(all.find(expect), std::string::npos) << all;
+  // Every error names the file, and a line and column where the input has one.
+  for (const Diagnostic& diag : d.all()) {
+    if (diag.severity != Severity::Error) continue;
+    EXPECT_TRUE(diag.where.file.rfind("broken.yaml", 0) == 0) << diag.str();
+    EXPECT_GT(diag.where.line, 0) << diag.str();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, BrokenScenario, ::testing::ValuesIn(kBroken),
+                         [](const ::testing::TestParamInfo<Broken>& info) {
+                           return info.param.name;
+                         });
+
+TEST(ScenarioLoader, WholeFileProblems) {
+  struct Case {
+    std::string text;
+    const char* expect;
+  };
+  for (const Case& c :
+       {Case{"a: [1, 2\n", "not valid YAML"},
+        Case{"---\nkind: Scenario\n---\nkind: Scenario\n", "exactly one YAML document"},
+        Case{std::string("kind: Scen\0ario", 15), "NUL"},
+        Case{std::string("\xff\xfe\x00k", 4), "NUL"}, Case{"", "found 0"},
+        Case{"just text\n", "expected a mapping"}}) {
+    Diagnostics d;
+    LoadedScenario s;
+    EXPECT_FALSE(loadScenarioText(c.text, "whole.yaml", ".", s, d));
+    EXPECT_NE(d.str().find(c.expect), std::string::npos) << d.str();
+  }
+  Diagnostics d;
+  LoadedScenario s;
+  EXPECT_FALSE(loadScenarioFile("/no/such/scenario.yaml", s, d));
+  EXPECT_NE(d.str().find("cannot open"), std::string::npos);
+}
+
+// The program: exit 0 for a valid scenario, 2 for a broken one or bad usage.
+TEST(KubenetsimValidate, ExitCodes) {
+  std::string program = KUBENETSIM_PROGRAM;
+  auto run = [&](const std::string& args) {
+    int status = std::system((program + " " + args + " >/dev/null 2>&1").c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(run("validate " + (kExamples / "clusterip.yaml").string()), 0);
+  fs::path broken = fs::temp_directory_path() / "kns-broken-scenario.yaml";
+  std::ofstream(broken) << kHeader << "spec: {duration: forever}\n";
+  EXPECT_EQ(run("validate " + broken.string()), 2);
+  EXPECT_EQ(run("validate /no/such/file.yaml"), 2);
+  EXPECT_EQ(run("validate"), 2);
+  EXPECT_EQ(run("frobnicate"), 2);
+  fs::remove(broken);
+}
+
+}  // namespace
+}  // namespace kns::scenarios
