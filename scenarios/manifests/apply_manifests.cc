@@ -44,14 +44,16 @@ int resolveTargetPort(const ServiceManifest& s, const ServicePortManifest& port,
 }  // namespace
 
 AppliedManifests applyManifests(models::World& world, const Manifests& manifests,
-                                Diagnostics& diagnostics) {
+                                Diagnostics& diagnostics, const PodCustomizer& customize) {
   AppliedManifests applied;
   for (const WorkloadManifest& w : manifests.workloads) {
     std::string key = w.ns + "/" + w.name;
+    models::PodTemplate pod = podTemplate(w);
+    if (customize) customize(pod);
     try {
       if (w.kind == "Pod") {
         if (applied.bare_pods.count(key)) throw std::invalid_argument("duplicate Pod " + key);
-        applied.bare_pods[key] = world.createPod(models::WorkloadId{}, w.name, podTemplate(w));
+        applied.bare_pods[key] = world.createPod(models::WorkloadId{}, w.name, pod);
         world.mutablePod(applied.bare_pods[key]).ns = w.ns;
         continue;
       }
@@ -61,7 +63,7 @@ AppliedManifests applyManifests(models::World& world, const Manifests& manifests
       spec.ns = w.ns;
       spec.replicas = w.replicas;
       spec.selector = w.selector;
-      spec.pod = podTemplate(w);
+      spec.pod = pod;
       spec.max_surge = w.max_surge;
       spec.max_unavailable = w.max_unavailable;
       spec.min_ready = w.min_ready;

@@ -1,6 +1,7 @@
 // Turns loaded Kubernetes manifests into objects of a running World.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -22,7 +23,10 @@ struct AppliedManifests {
 // resolved against the containerPorts of the pods each Service selects. Conflicts the API
 // server would refuse (duplicate names, a taken clusterIP or nodePort) are errors at the
 // object's location. Ingresses and autoscalers are not applied yet (a notice says so).
+// `customize`, if given, adjusts every pod template before use (what the scenario's
+// `workloads` say about start-up and shutdown).
+using PodCustomizer = std::function<void(models::PodTemplate&)>;
 AppliedManifests applyManifests(models::World& world, const Manifests& manifests,
-                                Diagnostics& diagnostics);
+                                Diagnostics& diagnostics, const PodCustomizer& customize = {});
 
 }  // namespace kns::scenarios

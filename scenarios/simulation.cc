@@ -1,0 +1,241 @@
+// Scenario fields (with the schema's defaults) to the models' configuration and actions.
+#include "scenarios/simulation.h"
+
+#include "scenarios/manifests/manifest_loader.h"
+
+namespace kns::scenarios {
+namespace {
+
+namespace pb = google::protobuf;
+
+// A string field's value, or the default the schema declares for it.
+std::string valueOr(const pb::Message& message, const char* field_name) {
+  const pb::FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(field_name);
+  std::string value = message.GetReflection()->GetString(message, field);
+  return value.empty() ? field->options().GetExtension(proto::default_value) : value;
+}
+
+sim::Duration durationOr(const pb::Message& message, const char* field_name) {
+  return sim::parseDuration(valueOr(message, field_name));  // validated by the loader
+}
+
+models::DurationDistribution distribution(const proto::ServiceTime& t) {
+  std::string kind = valueOr(t, "distribution");
+  sim::Duration mean = durationOr(t, "mean");
+  if (kind == "constant") return models::DurationDistribution::constant(mean);
+  if (kind == "uniform") {
+    return models::DurationDistribution::uniform(sim::parseDuration(t.min()),
+                                                 sim::parseDuration(t.max()));
+  }
+  if (kind == "lognormal")
+    return models::DurationDistribution::lognormal(mean, t.has_sigma() ? t.sigma() : 0.5);
+  if (kind == "erlang") return models::DurationDistribution::erlang(t.has_k() ? t.k() : 2, mean);
+  return models::DurationDistribution::exponential(mean);
+}
+
+models::LabelSelector selectorOf(const proto::Workload& w) {
+  models::LabelSelector s;
+  for (const auto& [key, value] : w.selector()) s.match_labels[key] = value;
+  return s;
+}
+
+models::ProxyMode proxyMode(const std::string& mode) {
+  if (mode == "ipvs") return models::ProxyMode::Ipvs;
+  if (mode == "nftables") return models::ProxyMode::Nftables;
+  return models::ProxyMode::Iptables;
+}
+
+models::IpvsScheduler ipvsScheduler(const std::string& name) {
+  using S = models::IpvsScheduler;
+  if (name == "wrr") return S::WeightedRoundRobin;
+  if (name == "lc") return S::LeastConnection;
+  if (name == "wlc") return S::WeightedLeastConnection;
+  if (name == "sed") return S::ShortestExpectedDelay;
+  if (name == "nq") return S::NeverQueue;
+  if (name == "sh") return S::SourceHashing;
+  if (name == "dh") return S::DestinationHashing;
+  return S::RoundRobin;
+}
+
+}  // namespace
+
+Simulation::Simulation(const LoadedScenario& scenario, models::Telemetry* telemetry,
+                       Diagnostics& diagnostics) {
+  const proto::ScenarioSpec& spec = scenario.scenario.spec();
+  sim_ = std::make_unique<sim::Simulator>(
+      sim::SimulatorConfig{.seed = spec.has_seed() ? spec.seed() : 1});
+  end_ = sim::Time{durationOr(spec, "duration")};
+
+  const proto::Cluster& cluster = spec.cluster();
+  models::ClusterConfig config;
+  if (cluster.nodes().zones_size() > 0) {
+    config.zones.assign(cluster.nodes().zones().begin(), cluster.nodes().zones().end());
+  }
+  config.network.same_node = durationOr(cluster.network(), "same_node");
+  config.network.same_zone = durationOr(cluster.network(), "same_zone");
+  config.network.cross_zone = durationOr(cluster.network(), "cross_zone");
+  config.network.internet = durationOr(cluster.network(), "internet");
+  config.cluster_cidr = *models::Cidr::parse(valueOr(cluster.nodes(), "pod_cidr"));
+  const proto::ControlPlane& cp = cluster.control_plane();
+  config.control_plane.endpoint_propagation = durationOr(cp, "endpoint_propagation");
+  config.control_plane.endpoint_batch_period = durationOr(cp, "endpoint_batch_period");
+  config.control_plane.node_monitor_grace = durationOr(cp, "node_monitor_grace");
+  config.control_plane.not_ready_toleration = durationOr(cp, "not_ready_toleration");
+  world_ = std::make_unique<models::World>(*sim_, config, telemetry);
+  models::NodePoolSpec pool;
+  pool.count = cluster.nodes().has_count() ? cluster.nodes().count() : 3;
+  pool.node.max_pods = cluster.nodes().has_max_pods() ? cluster.nodes().max_pods() : 110;
+  pool.node.cpu_millicores = *parseCpuMillicores(valueOr(cluster.nodes(), "cpu"));
+  try {
+    world_->addNodePool(pool);
+  } catch (const std::invalid_argument& e) {
+    diagnostics.error({scenario.file, 0, 0}, "spec.cluster.nodes", e.what());
+  }
+
+  models::DataPlaneConfig data;
+  data.kube_proxy.mode = proxyMode(valueOr(cluster.kube_proxy(), "mode"));
+  data.kube_proxy.ipvs_scheduler = ipvsScheduler(valueOr(cluster.kube_proxy(), "ipvs_scheduler"));
+  data.kube_proxy.min_sync_period = durationOr(cluster.kube_proxy(), "min_sync_period");
+  for (const proto::Workload& w : spec.workloads()) {
+    models::ServingSpec serving;
+    serving.service_time = distribution(w.service_time());
+    serving.workers = w.has_concurrency() ? w.concurrency() : 1;
+    serving.queue_limit = w.has_queue_limit() ? w.queue_limit() : 1000;
+    data.serving.emplace_back(selectorOf(w), serving);
+  }
+  data_ = std::make_unique<models::DataPlane>(*world_, data);
+
+  // Start-up and preStop of the first `workloads` entry whose selector matches the pod.
+  auto customize = [&spec](models::PodTemplate& pod) {
+    for (const proto::Workload& w : spec.workloads()) {
+      if (!selectorOf(w).matches(pod.labels)) continue;
+      pod.startup = models::DurationDistribution::constant(durationOr(w, "startup_delay"));
+      pod.pre_stop = durationOr(w, "pre_stop");
+      return;
+    }
+  };
+  applied_ = applyManifests(*world_, scenario.manifests, diagnostics, customize);
+  addTraffic(scenario, diagnostics);
+  scheduleTimeline(scenario, diagnostics);
+}
+
+Simulation::~Simulation() {
+  data_.reset();  // actors before the simulator they schedule on
+  world_.reset();
+}
+
+void Simulation::run() { sim_->runUntil(end_); }
+
+void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnostics) {
+  const proto::ScenarioSpec& spec = scenario.scenario.spec();
+  for (int i = 0; i < spec.traffic_size(); ++i) {
+    const proto::Traffic& t = spec.traffic(i);
+    models::TrafficSpec traffic;
+    traffic.name = t.name();
+    std::string from = valueOr(t, "from");
+    traffic.from_internet = from == "internet";
+    if (!traffic.from_internet) traffic.from_node = from.substr(std::string("node/").size());
+    const std::string& to = t.to();
+    std::string scheme = to.substr(0, to.find('/'));
+    std::string target = to.substr(to.find('/') + 1);
+    auto serviceId = [&](const std::string& name_ns) {
+      std::size_t dot = name_ns.find('.');
+      std::string name = name_ns.substr(0, dot);
+      std::string ns = dot == std::string::npos ? "default" : name_ns.substr(dot + 1);
+      return world_->findService(name, ns);
+    };
+    if (scheme == "service") {
+      traffic.service = serviceId(target);
+    } else if (scheme == "loadbalancer") {
+      traffic.service = serviceId(target);
+      traffic.entry = models::EntryPoint::LoadBalancer;
+    } else if (scheme == "nodeport") {
+      traffic.entry = models::EntryPoint::NodePort;
+      traffic.entry_node = target.substr(0, target.find('/'));
+      traffic.service = serviceId(target.substr(target.find('/') + 1));
+    } else {  // dns/<name>
+      traffic.host = target;
+    }
+    std::string error;
+    traffic.rate_per_second = *parseRatePerSecond(valueOr(t.arrivals(), "rate"), &error);
+    traffic.arrivals = valueOr(t.arrivals(), "process") == "constant"
+                           ? models::ArrivalProcess::Constant
+                           : models::ArrivalProcess::Poisson;
+    std::string mode = valueOr(t.connections(), "mode");
+    traffic.connection = mode == "keep-alive"    ? models::ConnectionMode::KeepAlive
+                         : mode == "multiplexed" ? models::ConnectionMode::Multiplexed
+                                                 : models::ConnectionMode::PerRequest;
+    traffic.max_connections = t.connections().has_max() ? t.connections().max() : 1;
+    traffic.requests_per_connection = t.connections().has_requests_per_connection()
+                                          ? t.connections().requests_per_connection()
+                                          : 0;
+    traffic.timeout = durationOr(t, "timeout");
+    traffic.retries = t.has_retries() ? t.retries() : 0;
+    traffic.stop = end_;
+    try {
+      data_->addTraffic(traffic);
+    } catch (const std::invalid_argument& e) {
+      std::string path = "spec.traffic[" + std::to_string(i) + "]";
+      auto where = scenario.locations.find(path);
+      diagnostics.error(
+          where != scenario.locations.end() ? where->second : SourceLocation{scenario.file, 0, 0},
+          path, e.what());
+    }
+  }
+}
+
+void Simulation::scheduleTimeline(const LoadedScenario& scenario, Diagnostics& diagnostics) {
+  const proto::ScenarioSpec& spec = scenario.scenario.spec();
+  auto workloadOf = [this](const std::string& ref) {
+    return world_->findWorkload(ref.substr(ref.find('/') + 1));
+  };
+  for (int i = 0; i < spec.timeline_size(); ++i) {
+    const proto::TimelineEvent& e = spec.timeline(i);
+    sim::Time at{sim::parseDuration(e.at())};
+    std::string path = "spec.timeline[" + std::to_string(i) + "]";
+    auto where = scenario.locations.find(path);
+    SourceLocation location =
+        where != scenario.locations.end() ? where->second : SourceLocation{scenario.file, 0, 0};
+    auto nodeOf = [&](const std::string& name) {
+      models::NodeId node = world_->findNode(name);
+      if (!node.valid()) diagnostics.error(location, path, "no node '" + name + "' in the cluster");
+      return node;
+    };
+    // Each action is an event of the simulation at its time; the models own what follows.
+    std::function<void()> action;
+    if (!e.scale().empty()) {
+      models::WorkloadId w = workloadOf(e.scale());
+      int replicas = e.replicas();
+      action = [this, w, replicas] { world_->scale(w, replicas); };
+    } else if (!e.rollout().empty()) {
+      models::WorkloadId w = workloadOf(e.rollout());
+      action = [this, w] {
+        models::PodTemplate next = world_->workload(w).spec.pod;
+        next.revision = std::to_string(world_->now().time_since_epoch().count());  // a new template
+        world_->rollout(w, next);
+      };
+    } else if (!e.fail_node().empty()) {
+      models::NodeId node = nodeOf(e.fail_node());
+      action = [this, node] { world_->failNode(node); };
+    } else if (!e.recover_node().empty()) {
+      models::NodeId node = nodeOf(e.recover_node());
+      action = [this, node] { world_->recoverNode(node); };
+    } else if (!e.drain_node().empty()) {
+      models::NodeId node = nodeOf(e.drain_node());
+      action = [this, node] { world_->drain(node); };
+    } else if (!e.delete_pod().empty()) {
+      std::string name = e.delete_pod();
+      action = [this, name] {
+        for (models::PodId pod : world_->livePods()) {
+          if (world_->pod(pod).name == name) world_->deletePod(pod);
+        }
+      };
+    }
+    if (diagnostics.hasErrors() || !action) continue;
+    auto shared = std::make_shared<std::function<void()>>(std::move(action));
+    sim_->scheduleAt(
+        at, [shared] { (*shared)(); }, sim::eventTag("timeline"));
+  }
+}
+
+}  // namespace kns::scenarios

@@ -1,0 +1,47 @@
+// A loaded scenario turned into a running simulation: cluster, manifests, traffic, timeline.
+#pragma once
+
+#include <memory>
+
+#include "models/telemetry.h"
+#include "models/traffic/data_plane.h"
+#include "models/world.h"
+#include "scenarios/diagnostics.h"
+#include "scenarios/manifests/apply_manifests.h"
+#include "scenarios/scenario_loader.h"
+#include "sim/simulator.h"
+
+namespace kns::scenarios {
+
+// Builds everything a validated scenario describes on a Simulator seeded from it, and runs it.
+// Construction reports anything the API server would refuse (a taken nodePort, say) to
+// `diagnostics`; check hasErrors() before run().
+class Simulation {
+ public:
+  Simulation(const LoadedScenario& scenario, models::Telemetry* telemetry,
+             Diagnostics& diagnostics);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // Runs to the scenario's duration.
+  void run();
+  sim::Time end() const { return end_; }
+
+  sim::Simulator& simulator() { return *sim_; }
+  models::World& world() { return *world_; }
+  models::DataPlane& dataPlane() { return *data_; }
+  const AppliedManifests& applied() const { return applied_; }
+
+ private:
+  void addTraffic(const LoadedScenario& scenario, Diagnostics& diagnostics);
+  void scheduleTimeline(const LoadedScenario& scenario, Diagnostics& diagnostics);
+
+  std::unique_ptr<sim::Simulator> sim_;
+  std::unique_ptr<models::World> world_;
+  std::unique_ptr<models::DataPlane> data_;
+  AppliedManifests applied_;
+  sim::Time end_;
+};
+
+}  // namespace kns::scenarios
