@@ -4,15 +4,16 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "scenarios/scenario_loader.h"
 
 namespace {
 
-int validate(const std::string& path) {
+int validate(const std::string& path, const std::vector<std::string>& overrides) {
   kns::scenarios::Diagnostics diagnostics;
   kns::scenarios::LoadedScenario loaded;
-  bool ok = kns::scenarios::loadScenarioFile(path, loaded, diagnostics);
+  bool ok = kns::scenarios::loadScenarioFile(path, loaded, diagnostics, overrides);
   std::fputs(diagnostics.str().c_str(), stderr);
   if (!ok) {
     std::fprintf(stderr, "%s: %zu error(s); nothing was run\n", path.c_str(),
@@ -47,12 +48,16 @@ int main(int argc, char** argv) {
   CLI::App* validate_cmd = app.add_subcommand(
       "validate", "check a scenario file and its manifests; exit 2 on any error");
   validate_cmd->add_option("SCENARIO", scenario, "the scenario file")->required();
+  std::vector<std::string> overrides;
+  validate_cmd->add_option("--set", overrides,
+                           "override a field by the path errors print, e.g. "
+                           "spec.traffic[0].arrivals.rate=3000/s");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;  // usage errors exit 2, as bad input does
   }
-  if (validate_cmd->parsed()) return validate(scenario);
+  if (validate_cmd->parsed()) return validate(scenario, overrides);
   return 2;
 }

@@ -479,8 +479,85 @@ std::optional<double> parseRatePerSecond(const std::string& text, std::string* e
   return fail();
 }
 
+namespace {
+
+// Sets one field named by a diagnostics-style path ("spec.traffic[0].arrivals.rate") from text.
+// Lists are indexed and must already have that element; messages along the path are created.
+void applyOverride(proto::Scenario& scenario, const std::string& assignment,
+                   const std::string& file, Diagnostics& diagnostics) {
+  SourceLocation where{"--set", 0, 0};
+  std::size_t equals = assignment.find('=');
+  if (equals == std::string::npos || equals == 0) {
+    diagnostics.error(where, assignment, "expected path=value, e.g. spec.cluster.nodes.count=12");
+    return;
+  }
+  std::string path = assignment.substr(0, equals);
+  std::string value = assignment.substr(equals + 1);
+  pb::Message* message = &scenario;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = path.find('.', start);
+    std::string part =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    int index = -1;
+    std::size_t bracket = part.find('[');
+    if (bracket != std::string::npos) {
+      index = std::atoi(part.c_str() + bracket + 1);
+      part = part.substr(0, bracket);
+    }
+    const pb::Descriptor* d = message->GetDescriptor();
+    const pb::FieldDescriptor* field = nullptr;
+    for (int i = 0; i < d->field_count(); ++i) {
+      if (d->field(i)->json_name() == part) field = d->field(i);
+    }
+    if (field == nullptr || field->is_map()) {
+      diagnostics.error(where, path, "'" + part + "' is not a field of " + d->name());
+      return;
+    }
+    const pb::Reflection* r = message->GetReflection();
+    bool last = dot == std::string::npos;
+    if (field->is_repeated()) {
+      if (index < 0 || index >= r->FieldSize(*message, field)) {
+        diagnostics.error(where, path,
+                          part + " has " + std::to_string(r->FieldSize(*message, field)) +
+                              " entries; there is no [" + std::to_string(index) + "]");
+        return;
+      }
+      if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+        if (last) r->SetRepeatedString(message, field, index, value);
+        return;
+      }
+      message = r->MutableRepeatedMessage(message, field, index);
+    } else if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      message = r->MutableMessage(message, field);
+    } else {
+      if (!last) {
+        diagnostics.error(where, path, "'" + part + "' is a value, not a section");
+        return;
+      }
+      // Read the value as if it were written in the file, with the same conversions.
+      Diagnostics local;
+      std::map<std::string, SourceLocation> ignored;
+      SchemaReader reader(file, local, ignored);
+      YAML::Node node;
+      node[part] = value;
+      reader.fill(node, *message, "");
+      for (const Diagnostic& diag : local.all()) diagnostics.error(where, path, diag.message);
+      return;
+    }
+    if (last) {
+      diagnostics.error(where, path, "'" + part + "' is a section; name one of its fields");
+      return;
+    }
+    start = dot + 1;
+  }
+}
+
+}  // namespace
+
 bool loadScenarioText(const std::string& text, const std::string& name,
-                      const std::string& directory, LoadedScenario& out, Diagnostics& diagnostics) {
+                      const std::string& directory, LoadedScenario& out, Diagnostics& diagnostics,
+                      const std::vector<std::string>& overrides) {
   out.file = name;
   out.directory = directory;
   if (text.find('\0') != std::string::npos) {
@@ -506,11 +583,15 @@ bool loadScenarioText(const std::string& text, const std::string& name,
   }
   SchemaReader reader(name, diagnostics, out.locations);
   reader.fill(documents[0], out.scenario, "");
+  for (const std::string& assignment : overrides) {
+    applyOverride(out.scenario, assignment, name, diagnostics);
+  }
   validate(out, diagnostics);
   return !diagnostics.hasErrors();
 }
 
-bool loadScenarioFile(const std::string& path, LoadedScenario& out, Diagnostics& diagnostics) {
+bool loadScenarioFile(const std::string& path, LoadedScenario& out, Diagnostics& diagnostics,
+                      const std::vector<std::string>& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     diagnostics.error({path, 0, 0}, "",
@@ -526,8 +607,8 @@ bool loadScenarioFile(const std::string& path, LoadedScenario& out, Diagnostics&
   std::ostringstream buffer;
   buffer << in.rdbuf();
   std::string directory = std::filesystem::path(path).parent_path().string();
-  return loadScenarioText(buffer.str(), path, directory.empty() ? "." : directory, out,
-                          diagnostics);
+  return loadScenarioText(buffer.str(), path, directory.empty() ? "." : directory, out, diagnostics,
+                          overrides);
 }
 
 }  // namespace kns::scenarios

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "scenarios/diagnostics.h"
 #include "scenarios/manifests/manifests.h"
@@ -22,10 +23,14 @@ struct LoadedScenario {
 // Loads and validates `path`. Every problem is reported (not only the first) with file, line,
 // column, field path and what would be valid; unknown fields are errors with a "did you mean".
 // Returns true when there is no error.
-bool loadScenarioFile(const std::string& path, LoadedScenario& out, Diagnostics& diagnostics);
+// `overrides` are "path=value" assignments applied before validation, with the same paths that
+// diagnostics print: "spec.traffic[0].arrivals.rate=3000/s", "spec.cluster.nodes.count=12".
+bool loadScenarioFile(const std::string& path, LoadedScenario& out, Diagnostics& diagnostics,
+                      const std::vector<std::string>& overrides = {});
 // The same for text in memory; manifest files are looked up relative to `directory`.
 bool loadScenarioText(const std::string& text, const std::string& name,
-                      const std::string& directory, LoadedScenario& out, Diagnostics& diagnostics);
+                      const std::string& directory, LoadedScenario& out, Diagnostics& diagnostics,
+                      const std::vector<std::string>& overrides = {});
 
 // Unit parsers shared with the builder; nullopt (and `error` set) when the text is not valid.
 std::optional<double> parseRatePerSecond(const std::string& text, std::string* error);

@@ -188,6 +188,29 @@ TEST(ScenarioLoader, WholeFileProblems) {
   EXPECT_NE(d.str().find("cannot open"), std::string::npos);
 }
 
+TEST(ScenarioLoader, OverridesUseThePathsErrorsPrint) {
+  Diagnostics d;
+  LoadedScenario s;
+  ASSERT_TRUE(
+      loadScenarioFile((kExamples / "clusterip.yaml").string(), s, d,
+                       {"spec.traffic[0].arrivals.rate=3000/s", "spec.cluster.nodes.count=12",
+                        "spec.cluster.kubeProxy.mode=ipvs", "spec.seed=9"}))
+      << d.str();
+  EXPECT_EQ(s.scenario.spec().traffic(0).arrivals().rate(), "3000/s");
+  EXPECT_EQ(s.scenario.spec().cluster().nodes().count(), 12);
+  EXPECT_EQ(s.scenario.spec().cluster().kube_proxy().mode(), "ipvs");
+  EXPECT_EQ(s.scenario.spec().seed(), 9u);
+
+  for (const char* bad : {"spec.cluster.nodez.count=1", "spec.traffic[4].name=x", "spec.seed=abc",
+                          "spec.cluster=3", "novalue", "spec.duration=soon"}) {
+    Diagnostics errors;
+    LoadedScenario t;
+    EXPECT_FALSE(loadScenarioFile((kExamples / "clusterip.yaml").string(), t, errors, {bad}))
+        << bad;
+    EXPECT_TRUE(errors.hasErrors()) << bad;
+  }
+}
+
 // The program: exit 0 for a valid scenario, 2 for a broken one or bad usage.
 TEST(KubenetsimValidate, ExitCodes) {
   std::string program = KUBENETSIM_PROGRAM;
