@@ -171,6 +171,7 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
                                           : 0;
     traffic.timeout = durationOr(t, "timeout");
     traffic.retries = t.has_retries() ? t.retries() : 0;
+    traffic.start = sim::Time{durationOr(t, "start")};
     traffic.stop = end_;
     try {
       data_->addTraffic(traffic);

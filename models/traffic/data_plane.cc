@@ -46,7 +46,9 @@ struct DataPlane::Connection {
 struct DataPlane::InFlight {
   std::uint32_t generation = 0;
   bool active = false;
-  bool black_holed = false;
+  // What the client sees if its deadline passes first: a plain timeout, or the cause already
+  // known (the SYN went to a dead address, a DROP, an established flow black-holed).
+  RequestOutcome cause_if_expired = RequestOutcome::Timeout;
   RequestRecord record;
   std::uint32_t source = 0;
   std::uint64_t connection = 0;
@@ -216,7 +218,7 @@ std::uint64_t DataPlane::allocateRequest() {
   InFlight& r = *requests_[slot];
   ++r.generation;
   r.active = true;
-  r.black_holed = false;
+  r.cause_if_expired = RequestOutcome::Timeout;
   r.record = RequestRecord{};
   r.connection = 0;
   r.next = sim::EventId{};
@@ -535,6 +537,7 @@ void DataPlane::routeViaService(std::uint64_t handle) {
     }
     case ProxyDecision::Verdict::Drop:
       // DROP: the SYN vanishes; the client retries until its connect timeout.
+      r.cause_if_expired = RequestOutcome::ConnectTimeout;
       r.next = world_.simulator().scheduleAfter(
           s.spec.connect_timeout,
           [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
@@ -583,6 +586,7 @@ void DataPlane::synArrives(std::uint64_t id) {
     for (std::uint64_t waiting : c.pending) {
       InFlight* w = find(waiting);
       if (w == nullptr) continue;
+      w->cause_if_expired = outcome;
       sim::Time give_up = std::max(w->record.start + s.spec.connect_timeout, world_.now());
       w->next = world_.simulator().scheduleAt(
           give_up, [this, waiting, outcome] { complete(waiting, outcome); }, kHopTag);
@@ -645,7 +649,7 @@ void DataPlane::send(std::uint64_t handle) {
   std::optional<sim::Duration> to_pod =
       travel(Place{c.entry}, Place{c.pod_node}, s.spec.request_bytes);
   if (!to_pod) {  // the path died: nothing will come back
-    r->black_holed = true;
+    r->cause_if_expired = RequestOutcome::BlackHole;
     return;
   }
   Hop net(HopKind::Network, c.entry, now);
@@ -679,7 +683,7 @@ void DataPlane::reachPod(std::uint64_t handle) {
   if (pod != c.pod || !world_.node(c.pod_node).up) {
     // conntrack still sends the flow to the old address, but its pod is gone (SEMANTICS §1.11):
     // nothing answers until the client gives up.
-    r->black_holed = true;
+    r->cause_if_expired = RequestOutcome::BlackHole;
     return;
   }
   if (!server(pod).admit(handle)) {
@@ -714,7 +718,7 @@ void DataPlane::onServed(std::uint64_t handle, PodId pod, sim::Duration waited,
           ? sim::Duration{0}
           : travel(Place{c.entry}, c.client, s.spec.response_bytes).value_or(sim::Duration{0});
   if (!to_entry) {
-    r->black_holed = true;
+    r->cause_if_expired = RequestOutcome::BlackHole;
     return;
   }
   Hop net(HopKind::Network, c.pod_node, now);
@@ -729,7 +733,7 @@ void DataPlane::expire(std::uint64_t handle) {
   InFlight* r = find(handle);
   if (r == nullptr) return;
   r->deadline = sim::EventId{};
-  complete(handle, r->black_holed ? RequestOutcome::BlackHole : RequestOutcome::Timeout);
+  complete(handle, r->cause_if_expired);
 }
 
 void DataPlane::complete(std::uint64_t handle, RequestOutcome outcome) {

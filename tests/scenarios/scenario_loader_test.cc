@@ -37,7 +37,7 @@ TEST(ScenarioLoader, ReadsFieldsByTheirCamelCaseNames) {
   EXPECT_EQ(spec.workloads(0).selector().at("app"), "web");
   EXPECT_EQ(spec.traffic(0).arrivals().rate(), "200/s");
   EXPECT_EQ(s.manifests.workloads.size(), 1u);
-  EXPECT_EQ(s.locations.at("spec.traffic[0].arrivals.rate").line, 29);
+  EXPECT_EQ(s.locations.at("spec.traffic[0].arrivals.rate").line, 30);
 }
 
 TEST(ScenarioLoader, RatesTakeUnits) {

@@ -61,7 +61,7 @@ TEST(Simulation, TheClusterIpExampleDoesWhatItsCommentPromises) {
   int new_pods = 0;
   for (models::PodId pod : world.livePods()) new_pods += world.pod(pod).created >= sim::Time{30s};
   EXPECT_EQ(new_pods, 4);
-  EXPECT_GT(requests.outcomes[models::RequestOutcome::Ok], 10'000);
+  EXPECT_GT(requests.outcomes[models::RequestOutcome::Ok], 9'000);  // 200/s from 10 s to 60 s
 }
 
 TEST(Simulation, TheSameScenarioAndSeedGiveTheSameEvents) {
