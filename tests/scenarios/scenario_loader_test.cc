@@ -186,6 +186,19 @@ TEST(ScenarioLoader, WholeFileProblems) {
   LoadedScenario s;
   EXPECT_FALSE(loadScenarioFile("/no/such/scenario.yaml", s, d));
   EXPECT_NE(d.str().find("cannot open"), std::string::npos);
+
+  // A 50 MB file is refused before it is read, not parsed for minutes.
+  fs::path huge = fs::temp_directory_path() / "kns-huge-scenario.yaml";
+  {
+    std::ofstream out(huge, std::ios::binary);
+    std::string line = "# filler line that makes the file enormous .............................\n";
+    for (std::size_t written = 0; written < 50u * 1024 * 1024; written += line.size()) out << line;
+  }
+  Diagnostics big;
+  LoadedScenario t;
+  EXPECT_FALSE(loadScenarioFile(huge.string(), t, big));
+  EXPECT_NE(big.str().find("larger than 16 MiB"), std::string::npos) << big.str();
+  fs::remove(huge);
 }
 
 TEST(ScenarioLoader, OverridesUseThePathsErrorsPrint) {
