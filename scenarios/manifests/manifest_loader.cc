@@ -77,6 +77,17 @@ class DocumentParser {
         .value_or("default");
   }
 
+  // The common header of namespaced objects: name (required), namespace, location.
+  template <typename Object>
+  bool readHeader(const YAML::Node& doc, Object& object) {
+    auto name = metadataName(doc);
+    if (!name) return false;
+    object.name = *name;
+    object.ns = metadataNamespace(doc);
+    object.where = r_.at(doc);
+    return true;
+  }
+
   IntOrPercent intOrPercent(const YAML::Node& node, const std::string& path,
                             IntOrPercent fallback) {
     std::optional<std::string> text = r_.string(node, path);
@@ -198,13 +209,9 @@ class DocumentParser {
   }
 
   void workload(const YAML::Node& doc, const std::string& kind) {
-    auto name = metadataName(doc);
-    if (!name) return;
     WorkloadManifest w;
     w.kind = kind;
-    w.name = *name;
-    w.ns = metadataNamespace(doc);
-    w.where = r_.at(doc);
+    if (!readHeader(doc, w)) return;
     YAML::Node spec = r_.child(doc, "spec", "spec");
     if (kind == "Pod") {
       w.pod_labels = r_.stringMap(r_.child(r_.child(doc, "metadata", ""), "labels", "metadata"),
@@ -254,12 +261,8 @@ class DocumentParser {
   }
 
   void service(const YAML::Node& doc) {
-    auto name = metadataName(doc);
-    if (!name) return;
     ServiceManifest s;
-    s.name = *name;
-    s.ns = metadataNamespace(doc);
-    s.where = r_.at(doc);
+    if (!readHeader(doc, s)) return;
     YAML::Node spec = r_.child(doc, "spec", "spec");
     std::string type = r_.string(r_.child(spec, "type", "spec"), "spec.type").value_or("ClusterIP");
     if (type == "ClusterIP")
@@ -388,18 +391,14 @@ class DocumentParser {
   }
 
   void ingress(const YAML::Node& doc, const std::string& api) {
-    auto name = metadataName(doc);
-    if (!name) return;
+    IngressManifest ing;
+    if (!readHeader(doc, ing)) return;
     if (api != "networking.k8s.io/v1") {
       r_.error(
           doc, "apiVersion",
           "Ingress " + api + " is not served since Kubernetes 1.22; write networking.k8s.io/v1");
       return;
     }
-    IngressManifest ing;
-    ing.name = *name;
-    ing.ns = metadataNamespace(doc);
-    ing.where = r_.at(doc);
     ing.annotations = r_.stringMap(
         r_.child(r_.child(doc, "metadata", ""), "annotations", "metadata"), "metadata.annotations");
     YAML::Node spec = r_.child(doc, "spec", "spec");
@@ -476,12 +475,8 @@ class DocumentParser {
   }
 
   void autoscaler(const YAML::Node& doc) {
-    auto name = metadataName(doc);
-    if (!name) return;
     AutoscalerManifest a;
-    a.name = *name;
-    a.ns = metadataNamespace(doc);
-    a.where = r_.at(doc);
+    if (!readHeader(doc, a)) return;
     YAML::Node spec = r_.child(doc, "spec", "spec");
     YAML::Node target = r_.child(spec, "scaleTargetRef", "spec");
     a.target_kind =
