@@ -1,6 +1,6 @@
 // A demonstration of the simulation kernel alone: an M/M/1 queue, checked against its closed form.
 //
-// No Kubernetes yet: this is what `scripts/run` starts until the `kubenetsim` program exists. It
+// No Kubernetes: this is what `scripts/run` starts until `kubenetsim run` exists. It
 // shows the kernel's pieces working together (a coroutine process generating Poisson arrivals,
 // plain callbacks for service completions, named random streams, the fingerprint) and compares
 // the measured mean time in system with queueing theory: W = 1 / (mu - lambda).
@@ -80,8 +80,9 @@ int main(int argc, char** argv) {
   }
   if (argc == 2) options.seed = std::strtoull(argv[1], nullptr, 10);
   std::printf(
-      "kubenetsim kernel demo: the Kubernetes models are not built yet, so this runs the\n"
-      "simulation kernel alone on an M/M/1 queue and checks it against queueing theory.\n\n");
+      "kubenetsim kernel demo: `kubenetsim run` does not exist yet (scenarios can be checked\n"
+      "with `build/bin/kubenetsim validate`), so this runs the simulation kernel alone on an\n"
+      "M/M/1 queue and checks it against queueing theory.\n\n");
 
   kns::sim::Simulator sim({.seed = options.seed});
   kns::sim::Fingerprint fingerprint;
