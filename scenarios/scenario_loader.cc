@@ -433,15 +433,31 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
     const proto::TimelineEvent& e = spec.timeline(i);
     std::string path = "spec.timeline[" + std::to_string(i) + "]";
     int actions = !e.scale().empty() + !e.rollout().empty() + !e.fail_node().empty() +
-                  !e.recover_node().empty() + !e.drain_node().empty() + !e.delete_pod().empty();
+                  !e.recover_node().empty() + !e.drain_node().empty() + !e.delete_pod().empty() +
+                  !e.traffic().empty() + !e.slow_node().empty();
     if (e.at().empty())
       diagnostics.error(locate(s, path), path + ".at",
                         "missing: when the event happens, e.g. '30s'");
     if (actions != 1) {
-      diagnostics.error(
-          locate(s, path), path,
-          "give exactly one of scale, rollout, failNode, recoverNode, drainNode, deletePod");
+      diagnostics.error(locate(s, path), path,
+                        "give exactly one of scale, rollout, failNode, recoverNode, drainNode, "
+                        "deletePod, traffic (with rate), slowNode (with latency)");
       continue;
+    }
+    if (!e.traffic().empty()) {
+      bool known = false;
+      for (const proto::Traffic& t : spec.traffic()) known |= t.name() == e.traffic();
+      if (!known) {
+        diagnostics.error(locate(s, path + ".traffic"), path + ".traffic",
+                          "no traffic source named '" + e.traffic() + "'");
+      }
+      if (e.rate().empty()) {
+        diagnostics.error(locate(s, path), path + ".rate", "missing: the new rate, e.g. '500/s'");
+      }
+    }
+    if (!e.slow_node().empty() && e.latency().empty()) {
+      diagnostics.error(locate(s, path), path + ".latency",
+                        "missing: the link's new latency, e.g. '5ms'");
     }
     for (const std::string* ref : {&e.scale(), &e.rollout()}) {
       if (ref->empty()) continue;

@@ -224,6 +224,20 @@ void Simulation::scheduleTimeline(const LoadedScenario& scenario, Diagnostics& d
     } else if (!e.drain_node().empty()) {
       models::NodeId node = nodeOf(e.drain_node());
       action = [this, node] { world_->drain(node); };
+    } else if (!e.traffic().empty()) {
+      std::uint32_t source = 0;
+      for (int k = 0; k < spec.traffic_size(); ++k) {
+        if (spec.traffic(k).name() == e.traffic()) source = static_cast<std::uint32_t>(k);
+      }
+      double rate = *parseRatePerSecond(e.rate(), nullptr);
+      action = [this, source, rate] { data_->setRate(source, rate); };
+    } else if (!e.slow_node().empty()) {
+      models::NodeId node = nodeOf(e.slow_node());
+      sim::Duration latency = sim::parseDuration(e.latency());
+      action = [this, node, latency] {
+        models::ZonedNetwork& network = world_->network();
+        network.topology().setLinkLatency(network.uplink(world_->node(node).vertex), latency);
+      };
     } else if (!e.delete_pod().empty()) {
       std::string name = e.delete_pod();
       action = [this, name] {

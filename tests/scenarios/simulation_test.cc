@@ -64,6 +64,66 @@ TEST(Simulation, TheClusterIpExampleDoesWhatItsCommentPromises) {
   EXPECT_GT(requests.outcomes[models::RequestOutcome::Ok], 9'000);  // 200/s from 10 s to 60 s
 }
 
+TEST(Simulation, TimelineChangesTrafficRatesAndLinkLatency) {
+  const char* text = R"(apiVersion: kubenetsim/v1
+kind: Scenario
+metadata: {name: changes}
+spec:
+  duration: 40s
+  cluster: {nodes: {count: 2, zones: [a]}}
+  manifests:
+  - inline: |
+      kind: Deployment
+      apiVersion: apps/v1
+      metadata: {name: web}
+      spec:
+        replicas: 1
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: w}]}
+      ---
+      kind: Service
+      apiVersion: v1
+      metadata: {name: web}
+      spec: {selector: {app: web}, ports: [{port: 80}]}
+  workloads: [{selector: {app: web}, serviceTime: {distribution: constant, mean: 1ms}, concurrency: 64}]
+  traffic:
+  - {name: clients, from: node/node-1, to: service/web, start: 5s, arrivals: {process: constant, rate: 100/s}}
+  timeline:
+  - {at: 15s, traffic: clients, rate: 300/s}
+  - {at: 25s, slowNode: node-0, latency: 5ms}
+)";
+  Diagnostics d;
+  LoadedScenario loaded;
+  ASSERT_TRUE(loadScenarioText(text, "changes.yaml", ".", loaded, d)) << d.str();
+  class Windows : public models::Telemetry {
+   public:
+    void onRequest(const models::RequestRecord& r) override {
+      int window = r.start < sim::Time{15s} ? 0 : r.start < sim::Time{25s} ? 1 : 2;
+      ++count[window];
+      // Requests still travelling at 25 s meet the slower link part-way: left out.
+      if (window != 1 || r.end < sim::Time{25s})
+        latency[window] = std::max(latency[window], r.latency());
+    }
+    int count[3] = {0, 0, 0};
+    sim::Duration latency[3] = {};
+  } windows;
+  Simulation simulation(loaded, &windows, d);
+  ASSERT_FALSE(d.hasErrors()) << d.str();
+  simulation.run();
+  EXPECT_NEAR(windows.count[0], 1000, 2);  // 100/s for 10 s
+  EXPECT_NEAR(windows.count[1], 3000, 2);  // 300/s for 10 s
+  // The pod's node (node-0) now has a 5 ms uplink: four crossings add about 20 ms.
+  ASSERT_EQ(simulation.world()
+                .node(simulation.world().pod(*simulation.world().livePods().begin()).node)
+                .spec.name,
+            "node-0");
+  EXPECT_LT(windows.latency[1], 2ms);
+  EXPECT_GT(windows.latency[2], 20ms);
+  EXPECT_LT(windows.latency[2], 25ms);
+}
+
 TEST(Simulation, TheSameScenarioAndSeedGiveTheSameEvents) {
   auto fingerprintOf = [](std::uint64_t seed) {
     Diagnostics d;
