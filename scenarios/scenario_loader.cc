@@ -397,6 +397,23 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
       diagnostics.error(locate(s, path + ".connections.mode"), path + ".connections.mode",
                         "'" + conn + "' is not per-request, keep-alive or multiplexed");
     }
+    if (t.has_users() && (t.users() < 0 || t.users() > 1'000'000)) {
+      diagnostics.error(locate(s, path + ".users"), path + ".users",
+                        "must be between 0 and 1000000");
+    }
+    if (t.has_clients() && t.clients() < 1) {
+      diagnostics.error(locate(s, path + ".clients"), path + ".clients", "must be at least 1");
+    }
+    if (t.on_period().empty() != t.off_period().empty()) {
+      diagnostics.error(locate(s, path), path + ".onPeriod",
+                        "bursts need both onPeriod and offPeriod");
+    }
+    for (int k = 0; k < t.mix_size(); ++k) {
+      if (t.mix(k).has_weight() && !(t.mix(k).weight() > 0)) {
+        std::string p = path + ".mix[" + std::to_string(k) + "].weight";
+        diagnostics.error(locate(s, p), p, "must be more than 0");
+      }
+    }
     if (t.has_retries() && (t.retries() < 0 || t.retries() > 10)) {
       diagnostics.error(locate(s, path + ".retries"), path + ".retries",
                         "must be between 0 and 10");

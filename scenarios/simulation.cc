@@ -1,6 +1,8 @@
 // Scenario fields (with the schema's defaults) to the models' configuration and actions.
 #include "scenarios/simulation.h"
 
+#include <algorithm>
+
 #include "scenarios/manifests/manifest_loader.h"
 
 namespace kns::scenarios {
@@ -172,6 +174,23 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
     traffic.timeout = durationOr(t, "timeout");
     traffic.retries = t.has_retries() ? t.retries() : 0;
     traffic.start = sim::Time{durationOr(t, "start")};
+    traffic.users = t.has_users() ? t.users() : 0;
+    if (t.has_think_time()) traffic.think_time = distribution(t.think_time());
+    if (!t.on_period().empty()) traffic.on_period = sim::parseDuration(t.on_period());
+    if (!t.off_period().empty()) traffic.off_period = sim::parseDuration(t.off_period());
+    traffic.clients = t.has_clients() ? t.clients() : 1;
+    for (const proto::RequestKind& kind : t.mix()) {
+      models::RequestTemplate request;
+      request.method = valueOr(kind, "method");
+      request.host = kind.host();
+      request.path = valueOr(kind, "path");
+      request.headers.assign(kind.headers().begin(), kind.headers().end());
+      request.cookies.assign(kind.cookies().begin(), kind.cookies().end());
+      std::sort(request.headers.begin(), request.headers.end());  // map order is unspecified
+      std::sort(request.cookies.begin(), request.cookies.end());
+      request.weight = kind.has_weight() ? kind.weight() : 1;
+      traffic.mix.push_back(std::move(request));
+    }
     traffic.stop = end_;
     try {
       data_->addTraffic(traffic);

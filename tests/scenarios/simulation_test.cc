@@ -124,6 +124,70 @@ spec:
   EXPECT_LT(windows.latency[2], 25ms);
 }
 
+TEST(Simulation, ClosedLoopUsersBurstsAndRequestMixesComeFromTheScenario) {
+  const char* text = R"(apiVersion: kubenetsim/v1
+kind: Scenario
+metadata: {name: clients}
+spec:
+  duration: 60s
+  cluster: {nodes: {count: 2}}
+  manifests:
+  - inline: |
+      kind: Deployment
+      apiVersion: apps/v1
+      metadata: {name: web}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: w}]}
+      ---
+      kind: Service
+      apiVersion: v1
+      metadata: {name: web}
+      spec: {selector: {app: web}, ports: [{port: 80}]}
+  workloads: [{selector: {app: web}, serviceTime: {distribution: constant, mean: 1ms}, concurrency: 64}]
+  traffic:
+  - name: shoppers
+    to: service/web
+    start: 10s
+    users: 5
+    thinkTime: {distribution: constant, mean: 100ms}
+    mix:
+    - {path: /cart, weight: 3}
+    - {method: POST, path: /pay, cookies: {session: abc}, weight: 1}
+  - {name: bursts, to: service/web, start: 10s, onPeriod: 1s, offPeriod: 4s,
+     arrivals: {process: constant, rate: 100/s}}
+)";
+  Diagnostics d;
+  LoadedScenario loaded;
+  ASSERT_TRUE(loadScenarioText(text, "clients.yaml", ".", loaded, d)) << d.str();
+  class Count : public models::Telemetry {
+   public:
+    void onRequest(const models::RequestRecord& r) override {
+      ++per_source[r.source];
+      if (r.source == 0) pays += r.mix_entry == 1;
+      if (r.source == 1) {
+        sim::Duration phase = (r.start - sim::Time{10s}) % 5s;
+        off_period_arrivals += phase >= 1s;
+      }
+    }
+    std::map<std::uint32_t, int> per_source;
+    int pays = 0;
+    int off_period_arrivals = 0;
+  } count;
+  Simulation simulation(loaded, &count, d);
+  ASSERT_FALSE(d.hasErrors()) << d.str();
+  simulation.run();
+  // 5 users, each a cycle of ~100 ms think + ~1.3 ms: about 49 requests/s for 50 s.
+  EXPECT_NEAR(count.per_source[0], 2470, 60);
+  EXPECT_NEAR(static_cast<double>(count.pays) / count.per_source[0], 0.25, 0.04);
+  // 10 cycles of 1 s at 100/s.
+  EXPECT_NEAR(count.per_source[1], 1000, 15);
+  EXPECT_EQ(count.off_period_arrivals, 0);
+}
+
 TEST(Simulation, TheSameScenarioAndSeedGiveTheSameEvents) {
   auto fingerprintOf = [](std::uint64_t seed) {
     Diagnostics d;
