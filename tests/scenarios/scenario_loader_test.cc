@@ -165,6 +165,24 @@ TEST_P(BrokenScenario, GivesALocatedErrorAndLoadsNothing) {
     EXPECT_TRUE(diag.where.file.rfind("broken.yaml", 0) == 0) << diag.str();
     EXPECT_GT(diag.where.line, 0) << diag.str();
   }
+
+  // The same file through the program: exit status 2 and the message on stderr, with
+  // file:line:col.
+  fs::path file = fs::temp_directory_path() / ("kns-broken-" + std::string(b.name) + ".yaml");
+  std::ofstream(file, std::ios::binary) << text;
+  fs::path err = file;
+  err += ".err";
+  std::string command = std::string(KUBENETSIM_PROGRAM) + " validate " + file.string() + " 2>" +
+                        err.string() + " >/dev/null";
+  int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  std::ifstream in(err);
+  std::string printed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(printed.find(file.string() + ":"), std::string::npos) << printed;
+  EXPECT_NE(printed.find(expect), std::string::npos) << printed;
+  fs::remove(file);
+  fs::remove(err);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, BrokenScenario, ::testing::ValuesIn(kBroken),
