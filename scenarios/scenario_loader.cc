@@ -625,6 +625,11 @@ bool loadScenarioText(const std::string& text, const std::string& name,
 
 bool loadScenarioFile(const std::string& path, LoadedScenario& out, Diagnostics& diagnostics,
                       const std::vector<std::string>& overrides) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    diagnostics.error({path, 0, 0}, "", "is a directory; name a scenario file in it");
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     diagnostics.error({path, 0, 0}, "",

@@ -2,6 +2,7 @@
 #include "scenarios/manifests/manifest_loader.h"
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -77,6 +78,23 @@ class DocumentParser {
         .value_or("default");
   }
 
+  // A field that takes one of a fixed set of names; anything else is reported with the list.
+  template <typename E>
+  E oneOf(const YAML::Node& parent, const char* key, const std::string& path, E fallback,
+          std::initializer_list<std::pair<const char*, E>> names) {
+    std::string field = path + "." + key;
+    YAML::Node node = r_.child(parent, key, path);
+    std::optional<std::string> text = r_.string(node, field);
+    if (!text) return fallback;
+    std::string list;
+    for (const auto& [name, value] : names) {
+      if (*text == name) return value;
+      list += (list.empty() ? "" : ", ") + std::string(name);
+    }
+    r_.error(node, field, "'" + *text + "' is not one of " + list);
+    return fallback;
+  }
+
   // The common header of namespaced objects: name (required), namespace, location.
   template <typename Object>
   bool readHeader(const YAML::Node& doc, Object& object) {
@@ -129,18 +147,15 @@ class DocumentParser {
         std::string p = indexed(path + ".matchExpressions", i);
         LabelSelector::Requirement req;
         req.key = r_.string(r_.child(exprs[i], "key", p), p + ".key").value_or("");
-        std::string op = r_.string(r_.child(exprs[i], "operator", p), p + ".operator").value_or("");
-        if (op == "In")
-          req.op = LabelSelector::Operator::In;
-        else if (op == "NotIn")
-          req.op = LabelSelector::Operator::NotIn;
-        else if (op == "Exists")
-          req.op = LabelSelector::Operator::Exists;
-        else if (op == "DoesNotExist")
-          req.op = LabelSelector::Operator::DoesNotExist;
-        else
-          r_.error(exprs[i], p + ".operator",
-                   "'" + op + "' is not In, NotIn, Exists or DoesNotExist");
+        using Op = LabelSelector::Operator;
+        req.op = oneOf(exprs[i], "operator", p, Op::In,
+                       {{"In", Op::In},
+                        {"NotIn", Op::NotIn},
+                        {"Exists", Op::Exists},
+                        {"DoesNotExist", Op::DoesNotExist}});
+        if (!r_.child(exprs[i], "operator", p)) {
+          r_.error(exprs[i], p + ".operator", "missing: In, NotIn, Exists or DoesNotExist");
+        }
         YAML::Node values = r_.child(exprs[i], "values", p);
         if (r_.expectSequence(values, p + ".values")) {
           for (std::size_t v = 0; v < values.size(); ++v) {
@@ -264,18 +279,12 @@ class DocumentParser {
     ServiceManifest s;
     if (!readHeader(doc, s)) return;
     YAML::Node spec = r_.child(doc, "spec", "spec");
-    std::string type = r_.string(r_.child(spec, "type", "spec"), "spec.type").value_or("ClusterIP");
-    if (type == "ClusterIP")
-      s.type = models::ServiceType::ClusterIP;
-    else if (type == "NodePort")
-      s.type = models::ServiceType::NodePort;
-    else if (type == "LoadBalancer")
-      s.type = models::ServiceType::LoadBalancer;
-    else if (type == "ExternalName")
-      s.type = models::ServiceType::ExternalName;
-    else
-      r_.error(r_.child(spec, "type", "spec"), "spec.type",
-               "'" + type + "' is not ClusterIP, NodePort, LoadBalancer or ExternalName");
+    using Type = models::ServiceType;
+    s.type = oneOf(spec, "type", "spec", Type::ClusterIP,
+                   {{"ClusterIP", Type::ClusterIP},
+                    {"NodePort", Type::NodePort},
+                    {"LoadBalancer", Type::LoadBalancer},
+                    {"ExternalName", Type::ExternalName}});
     YAML::Node sel = r_.child(spec, "selector", "spec");
     s.selector = r_.stringMap(sel, "spec.selector");
     s.has_selector = !s.selector.empty();
@@ -314,26 +323,15 @@ class DocumentParser {
         }
       }
     }
-    auto policy = [&](const char* key) {
-      std::string path = std::string("spec.") + key;
-      std::string value = r_.string(r_.child(spec, key, "spec"), path).value_or("Cluster");
-      if (value == "Local") return models::TrafficPolicy::Local;
-      if (value != "Cluster") {
-        r_.error(r_.child(spec, key, "spec"), path, "'" + value + "' is not Cluster or Local");
-      }
-      return models::TrafficPolicy::Cluster;
-    };
-    s.external_traffic_policy = policy("externalTrafficPolicy");
-    s.internal_traffic_policy = policy("internalTrafficPolicy");
-    std::string affinity =
-        r_.string(r_.child(spec, "sessionAffinity", "spec"), "spec.sessionAffinity")
-            .value_or("None");
-    if (affinity == "ClientIP")
-      s.session_affinity = models::SessionAffinity::ClientIP;
-    else if (affinity != "None") {
-      r_.error(r_.child(spec, "sessionAffinity", "spec"), "spec.sessionAffinity",
-               "'" + affinity + "' is not None or ClientIP");
+    using Policy = models::TrafficPolicy;
+    for (auto [key, target] : {std::pair{"externalTrafficPolicy", &s.external_traffic_policy},
+                               std::pair{"internalTrafficPolicy", &s.internal_traffic_policy}}) {
+      *target = oneOf(spec, key, "spec", Policy::Cluster,
+                      {{"Cluster", Policy::Cluster}, {"Local", Policy::Local}});
     }
+    s.session_affinity = oneOf(
+        spec, "sessionAffinity", "spec", models::SessionAffinity::None,
+        {{"None", models::SessionAffinity::None}, {"ClientIP", models::SessionAffinity::ClientIP}});
     YAML::Node timeout = r_.child(r_.child(r_.child(spec, "sessionAffinityConfig", "spec"),
                                            "clientIP", "spec.sessionAffinityConfig"),
                                   "timeoutSeconds", "spec.sessionAffinityConfig.clientIP");
@@ -566,6 +564,11 @@ void loadManifestText(const std::string& text, const std::string& name, Manifest
 }
 
 void loadManifestFile(const std::string& path, Manifests& out, Diagnostics& diagnostics) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    diagnostics.error({path, 0, 0}, "", "is a directory; name a manifest file in it");
+    return;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     diagnostics.error({path, 0, 0}, "", "cannot open the file (does it exist, is it readable?)");

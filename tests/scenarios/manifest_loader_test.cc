@@ -218,8 +218,8 @@ const Broken kBroken[] = {
      "out of range", 5},
     {"bad-cluster-ip", "kind: Service\nmetadata: {name: s}\nspec: {clusterIP: 10.0.0.999}\n",
      "is not an IPv4 address", 3},
-    {"bad-type", "kind: Service\nmetadata: {name: s}\nspec: {type: Magic}\n", "is not ClusterIP",
-     3},
+    {"bad-type", "kind: Service\nmetadata: {name: s}\nspec: {type: Magic}\n",
+     "is not one of ClusterIP, NodePort", 3},
     {"bad-cpu",
      "kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    resources: {requests: "
      "{cpu: "

@@ -211,6 +211,11 @@ TEST(ScenarioLoader, WholeFileProblems) {
   EXPECT_FALSE(loadScenarioFile("/no/such/scenario.yaml", s, d));
   EXPECT_NE(d.str().find("cannot open"), std::string::npos);
 
+  Diagnostics dir;
+  LoadedScenario u;
+  EXPECT_FALSE(loadScenarioFile(fs::temp_directory_path().string(), u, dir));
+  EXPECT_NE(dir.str().find("is a directory"), std::string::npos) << dir.str();
+
   // A 50 MB file is refused before it is read, not parsed for minutes.
   fs::path huge = fs::temp_directory_path() / "kns-huge-scenario.yaml";
   {

@@ -64,20 +64,16 @@ TEST(Simulation, TheClusterIpExampleDoesWhatItsCommentPromises) {
   EXPECT_GT(requests.outcomes[models::RequestOutcome::Ok], 9'000);  // 200/s from 10 s to 60 s
 }
 
-TEST(Simulation, TimelineChangesTrafficRatesAndLinkLatency) {
-  const char* text = R"(apiVersion: kubenetsim/v1
-kind: Scenario
-metadata: {name: changes}
-spec:
-  duration: 40s
-  cluster: {nodes: {count: 2, zones: [a]}}
-  manifests:
+// A scenario's `manifests` section with a web Deployment of `replicas` pods and its Service.
+std::string webManifests(int replicas) {
+  return R"(  manifests:
   - inline: |
       kind: Deployment
       apiVersion: apps/v1
       metadata: {name: web}
       spec:
-        replicas: 1
+        replicas: )" +
+         std::to_string(replicas) + R"(
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
@@ -87,7 +83,19 @@ spec:
       apiVersion: v1
       metadata: {name: web}
       spec: {selector: {app: web}, ports: [{port: 80}]}
-  workloads: [{selector: {app: web}, serviceTime: {distribution: constant, mean: 1ms}, concurrency: 64}]
+)";
+}
+
+TEST(Simulation, TimelineChangesTrafficRatesAndLinkLatency) {
+  std::string text =
+      R"(apiVersion: kubenetsim/v1
+kind: Scenario
+metadata: {name: changes}
+spec:
+  duration: 40s
+  cluster: {nodes: {count: 2, zones: [a]}}
+)" + webManifests(1) +
+      R"(  workloads: [{selector: {app: web}, serviceTime: {distribution: constant, mean: 1ms}, concurrency: 64}]
   traffic:
   - {name: clients, from: node/node-1, to: service/web, start: 5s, arrivals: {process: constant, rate: 100/s}}
   timeline:
@@ -125,29 +133,15 @@ spec:
 }
 
 TEST(Simulation, ClosedLoopUsersBurstsAndRequestMixesComeFromTheScenario) {
-  const char* text = R"(apiVersion: kubenetsim/v1
+  std::string text =
+      R"(apiVersion: kubenetsim/v1
 kind: Scenario
 metadata: {name: clients}
 spec:
   duration: 60s
   cluster: {nodes: {count: 2}}
-  manifests:
-  - inline: |
-      kind: Deployment
-      apiVersion: apps/v1
-      metadata: {name: web}
-      spec:
-        replicas: 2
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec: {containers: [{name: w}]}
-      ---
-      kind: Service
-      apiVersion: v1
-      metadata: {name: web}
-      spec: {selector: {app: web}, ports: [{port: 80}]}
-  workloads: [{selector: {app: web}, serviceTime: {distribution: constant, mean: 1ms}, concurrency: 64}]
+)" + webManifests(2) +
+      R"(  workloads: [{selector: {app: web}, serviceTime: {distribution: constant, mean: 1ms}, concurrency: 64}]
   traffic:
   - name: shoppers
     to: service/web
