@@ -13,6 +13,7 @@
 #include "models/net/ip.h"
 #include "scenarios/manifests/manifest_loader.h"
 #include "scenarios/manifests/yaml_syntax_check.h"
+#include "scenarios/scenario_reader.h"
 #include "sim/time.h"
 
 namespace kns::scenarios {
@@ -588,11 +589,10 @@ void applyOverride(proto::Scenario& scenario, const std::string& assignment,
 
 }  // namespace
 
-bool loadScenarioText(const std::string& text, const std::string& name,
-                      const std::string& directory, LoadedScenario& out, Diagnostics& diagnostics,
-                      const std::vector<std::string>& overrides) {
-  out.file = name;
-  out.directory = directory;
+bool readScenarioDocument(const std::string& text, const std::string& name,
+                          proto::Scenario& scenario,
+                          std::map<std::string, SourceLocation>& locations,
+                          Diagnostics& diagnostics) {
   if (text.find('\0') != std::string::npos) {
     diagnostics.error({name, 0, 0}, "", "file contains NUL bytes: it is not YAML text");
     return false;
@@ -614,8 +614,43 @@ bool loadScenarioText(const std::string& text, const std::string& name,
                           std::to_string(documents.size()));
     return false;
   }
-  SchemaReader reader(name, diagnostics, out.locations);
-  reader.fill(documents[0], out.scenario, "");
+  SchemaReader reader(name, diagnostics, locations);
+  reader.fill(documents[0], scenario, "");
+  return true;
+}
+
+bool readScenarioSource(const std::string& path, const SourceLocation& where, std::string& text,
+                        Diagnostics& diagnostics) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    diagnostics.error(where, "", path + " is a directory; name a scenario file in it");
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diagnostics.error(where, "", "cannot open " + path + " (does it exist, is it readable?)");
+    return false;
+  }
+  in.seekg(0, std::ios::end);
+  if (in.tellg() > static_cast<std::streamoff>(kMaxManifestBytes)) {
+    diagnostics.error(where, "", path + " is larger than 16 MiB: not a scenario file");
+    return false;
+  }
+  in.seekg(0);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return true;
+}
+
+bool loadScenarioText(const std::string& text, const std::string& name,
+                      const std::string& directory, LoadedScenario& out, Diagnostics& diagnostics,
+                      const std::vector<std::string>& overrides) {
+  out.file = name;
+  out.directory = directory;
+  if (!readScenarioDocument(text, name, out.scenario, out.locations, diagnostics)) return false;
+  std::vector<std::string> chain{name};
+  resolveIncludes(out.scenario, out.locations, directory, chain, diagnostics);
   for (const std::string& assignment : overrides) {
     applyOverride(out.scenario, assignment, name, diagnostics);
   }
@@ -625,27 +660,10 @@ bool loadScenarioText(const std::string& text, const std::string& name,
 
 bool loadScenarioFile(const std::string& path, LoadedScenario& out, Diagnostics& diagnostics,
                       const std::vector<std::string>& overrides) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diagnostics.error({path, 0, 0}, "", "is a directory; name a scenario file in it");
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diagnostics.error({path, 0, 0}, "",
-                      "cannot open the scenario (does it exist, is it readable?)");
-    return false;
-  }
-  in.seekg(0, std::ios::end);
-  if (in.tellg() > static_cast<std::streamoff>(kMaxManifestBytes)) {
-    diagnostics.error({path, 0, 0}, "", "larger than 16 MiB: not a scenario file");
-    return false;
-  }
-  in.seekg(0);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  std::string text;
+  if (!readScenarioSource(path, {path, 0, 0}, text, diagnostics)) return false;
   std::string directory = std::filesystem::path(path).parent_path().string();
-  return loadScenarioText(buffer.str(), path, directory.empty() ? "." : directory, out, diagnostics,
+  return loadScenarioText(text, path, directory.empty() ? "." : directory, out, diagnostics,
                           overrides);
 }
 

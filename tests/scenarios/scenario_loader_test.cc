@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace kns::scenarios {
 namespace {
@@ -140,6 +141,8 @@ const Broken kBroken[] = {
     {"mapping_expected", "spec: [1, 2]\n", "expected a mapping"},
     {"scalar_expected", spec("  seed: [1]\n"), "expected a single value"},
     {"field_twice", "spec:\n  seed: 1\n  seed: 2\n", "given twice"},
+    {"include_missing", "spec:\n  include: [no-such-base.yaml]\n", "cannot open"},
+    {"include_not_a_list", "spec:\n  include: base.yaml\n", "expected a list"},
     {"wrong_api_version", "", ""},  // replaced below: the header itself is wrong
 };
 
@@ -251,6 +254,87 @@ TEST(ScenarioLoader, OverridesUseThePathsErrorsPrint) {
         << bad;
     EXPECT_TRUE(errors.hasErrors()) << bad;
   }
+}
+
+// A scratch directory of scenario files, removed at the end of the test.
+struct ScratchDir {
+  fs::path root =
+      fs::temp_directory_path() /
+      ("kns-includes-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  ScratchDir() { fs::create_directories(root / "base"); }
+  ~ScratchDir() { fs::remove_all(root); }
+  fs::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(root / name, std::ios::binary) << text;
+    return root / name;
+  }
+};
+
+TEST(ScenarioLoader, IncludesJoinListsAndLetTheIncluderWin) {
+  ScratchDir dir;
+  // The shared base sits in its own folder with its manifest, named relative to itself.
+  dir.write("base/web.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+            "spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: "
+            "web}}, spec: {containers: [{name: w}]}}}\n---\n"
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+            "spec: {selector: {app: web}, ports: [{port: 80}]}\n");
+  dir.write("base/base.yaml",
+            "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: base}\nspec:\n"
+            "  duration: 30s\n  cluster: {nodes: {count: 4, zones: [a, b]}}\n"
+            "  manifests: [{file: web.yaml}]\n"
+            "  traffic: [{name: steady, to: service/web}]\n");
+  fs::path top =
+      dir.write("top.yaml",
+                "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: top}\nspec:\n"
+                "  include: [base/base.yaml]\n  duration: 90s\n  cluster: {nodes: {zones: [c]}}\n"
+                "  traffic:\n    - {name: burst, to: service/web, arrivals: {rate: 10/sec}}\n");
+  Diagnostics d;
+  LoadedScenario s;
+  EXPECT_FALSE(loadScenarioFile(top.string(), s, d));
+  const auto& spec = s.scenario.spec();
+  EXPECT_EQ(spec.duration(), "90s");                  // the includer wins
+  EXPECT_EQ(spec.cluster().nodes().count(), 4);       // kept from the base
+  ASSERT_EQ(spec.cluster().nodes().zones_size(), 1);  // a list in a section is replaced
+  EXPECT_EQ(spec.cluster().nodes().zones(0), "c");
+  ASSERT_EQ(spec.traffic_size(), 2);  // top-level lists are joined
+  EXPECT_EQ(spec.traffic(0).name(), "steady");
+  EXPECT_EQ(spec.traffic(1).name(), "burst");
+  EXPECT_EQ(s.manifests.services.size(), 1u);  // found relative to base.yaml
+  // The one error is the includer's, at its own line, under the joined list's index.
+  ASSERT_EQ(d.errorCount(), 1u) << d.str();
+  const Diagnostic& error = d.all().back();
+  EXPECT_EQ(error.path, "spec.traffic[1].arrivals.rate");
+  EXPECT_EQ(error.where.file, top.string());
+  EXPECT_EQ(error.where.line, 9);
+}
+
+TEST(ScenarioLoader, IncludeCyclesAreErrorsThatPrintTheChain) {
+  ScratchDir dir;
+  std::string header = "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: x}\n";
+  fs::path a = dir.write("a.yaml", header + "spec:\n  include: [b.yaml]\n");
+  dir.write("b.yaml", header + "spec:\n  include: [a.yaml]\n");
+  Diagnostics d;
+  LoadedScenario s;
+  EXPECT_FALSE(loadScenarioFile(a.string(), s, d));
+  EXPECT_NE(d.str().find("include cycle: " + a.string() + " -> " + (dir.root / "b.yaml").string() +
+                         " -> "),
+            std::string::npos)
+      << d.str();
+  EXPECT_EQ(d.all().front().where.file, (dir.root / "b.yaml").string());
+  EXPECT_EQ(d.all().front().where.line, 5);
+
+  fs::path self = dir.write("self.yaml", header + "spec:\n  include: [./self.yaml]\n");
+  Diagnostics e;
+  LoadedScenario t;
+  EXPECT_FALSE(loadScenarioFile(self.string(), t, e));
+  EXPECT_NE(e.str().find("include cycle"), std::string::npos) << e.str();
+
+  // The program too: exit 2, nothing run.
+  int status = std::system(
+      (std::string(KUBENETSIM_PROGRAM) + " validate " + a.string() + " >/dev/null 2>&1").c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
 }
 
 // The program: exit 0 for a valid scenario, 2 for a broken one or bad usage.
