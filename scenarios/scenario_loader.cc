@@ -14,6 +14,7 @@
 #include "scenarios/manifests/manifest_loader.h"
 #include "scenarios/manifests/yaml_syntax_check.h"
 #include "scenarios/scenario_reader.h"
+#include "scenarios/scenario_slos.h"
 #include "sim/time.h"
 
 namespace kns::scenarios {
@@ -446,6 +447,7 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
                             "loadbalancer/<service> or dns/<name>");
     }
   }
+  validateSlos(s, diagnostics);
   // Timeline.
   for (int i = 0; i < spec.timeline_size(); ++i) {
     const proto::TimelineEvent& e = spec.timeline(i);

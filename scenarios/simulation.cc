@@ -59,6 +59,19 @@ models::IpvsScheduler ipvsScheduler(const std::string& name) {
   return S::RoundRobin;
 }
 
+// "scale deployment/web to 5", "failNode node-2": what a chart marks at the event's time.
+std::string timelineLabel(const proto::TimelineEvent& e) {
+  if (!e.scale().empty()) return "scale " + e.scale() + " to " + std::to_string(e.replicas());
+  if (!e.rollout().empty()) return "rollout " + e.rollout();
+  if (!e.fail_node().empty()) return "failNode " + e.fail_node();
+  if (!e.recover_node().empty()) return "recoverNode " + e.recover_node();
+  if (!e.drain_node().empty()) return "drainNode " + e.drain_node();
+  if (!e.delete_pod().empty()) return "deletePod " + e.delete_pod();
+  if (!e.traffic().empty()) return "traffic " + e.traffic() + " at " + e.rate();
+  if (!e.slow_node().empty()) return "slowNode " + e.slow_node() + " to " + e.latency();
+  return "event";
+}
+
 }  // namespace
 
 Simulation::Simulation(const LoadedScenario& scenario, models::Telemetry* telemetry,
@@ -127,6 +140,8 @@ Simulation::~Simulation() {
 }
 
 void Simulation::run() { sim_->runUntil(end_); }
+
+void Simulation::runUntil(sim::Time t) { sim_->runUntil(std::min(t, end_)); }
 
 void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnostics) {
   const proto::ScenarioSpec& spec = scenario.scenario.spec();
@@ -266,6 +281,7 @@ void Simulation::scheduleTimeline(const LoadedScenario& scenario, Diagnostics& d
       };
     }
     if (diagnostics.hasErrors() || !action) continue;
+    marks_.emplace_back(at, timelineLabel(e));
     auto shared = std::make_shared<std::function<void()>>(std::move(action));
     sim_->scheduleAt(
         at, [shared] { (*shared)(); }, sim::eventTag("timeline"));

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "models/telemetry.h"
 #include "models/traffic/data_plane.h"
@@ -26,7 +29,11 @@ class Simulation {
 
   // Runs to the scenario's duration.
   void run();
+  // Runs to `t` (at most the end); call repeatedly to run in steps (progress, interruption).
+  void runUntil(sim::Time t);
   sim::Time end() const { return end_; }
+  // The timeline's events with a short label ("rollout deployment/web"), for charts.
+  const std::vector<std::pair<sim::Time, std::string>>& timelineMarks() const { return marks_; }
 
   sim::Simulator& simulator() { return *sim_; }
   models::World& world() { return *world_; }
@@ -42,6 +49,7 @@ class Simulation {
   std::unique_ptr<models::DataPlane> data_;
   AppliedManifests applied_;
   sim::Time end_;
+  std::vector<std::pair<sim::Time, std::string>> marks_;
 };
 
 }  // namespace kns::scenarios

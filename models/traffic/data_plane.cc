@@ -743,6 +743,8 @@ void DataPlane::complete(std::uint64_t handle, RequestOutcome outcome) {
   world_.simulator().cancel(r->next);
   r->record.end = world_.now();
   r->record.outcome = outcome;
+  r->record.retried =
+      outcome != RequestOutcome::Ok && r->record.attempt < sources_[r->record.source]->spec.retries;
   world_.telemetry().onRequest(r->record);
   followUp(r->record);
   std::uint64_t connection = r->connection;
@@ -759,7 +761,7 @@ void DataPlane::complete(std::uint64_t handle, RequestOutcome outcome) {
 void DataPlane::followUp(const RequestRecord& record) {
   Source& s = *sources_[record.source];
   std::uint32_t index = record.source;
-  if (record.outcome != RequestOutcome::Ok && record.attempt < s.spec.retries) {
+  if (record.retried) {
     sim::Duration backoff =
         s.spec.retry_backoff * (std::int64_t{1} << std::min<int>(record.attempt, 30));
     world_.simulator().scheduleAfter(

@@ -79,6 +79,7 @@ struct RequestRecord {
   std::uint64_t connection = 0;  // id of the TCP connection it travelled on
   bool new_connection = false;
   std::uint8_t attempt = 0;     // 0 for the first try, then 1, 2, ... for retries
+  bool retried = false;         // failed, and the client tries again: not the user's last word
   sim::Time first_start;        // when the first attempt started (the user's view)
   std::uint16_t mix_entry = 0;  // which RequestTemplate of the source's mix
   ServiceId service;

@@ -1,0 +1,29 @@
+// The subcommands of `kubenetsim`, one file each; main.cc parses the command line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario_loader.h"
+
+namespace kns::cli {
+
+// Loads a scenario with its overrides; prints every diagnostic to stderr. False on errors.
+bool loadForCommand(const std::string& path, const std::vector<std::string>& overrides,
+                    scenarios::LoadedScenario& loaded);
+
+int validateCommand(const std::string& path, const std::vector<std::string>& overrides);
+
+struct RunCommandOptions {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> overrides;
+  std::string out;  // empty: out/<scenario name>/
+  std::string duration;
+  bool quiet = false;
+  double trace_fraction = 0.01;
+};
+int runCommand(const RunCommandOptions& options);
+
+}  // namespace kns::cli

@@ -1,0 +1,95 @@
+// `kubenetsim run SCENARIO`: simulate, print a summary, write the report files, and exit 0 (every
+// SLO held), 1 (an SLO failed, named on stderr), 2 (bad input) or 130 (interrupted by Ctrl-C,
+// after writing a complete partial report marked as interrupted).
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "reports/atomic_file.h"
+#include "reports/report_files.h"
+#include "reports/summary.h"
+#include "scenarios/run_scenario.h"
+
+namespace kns::cli {
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+extern "C" void onInterrupt(int) { interrupted.store(true); }
+
+bool writeOutput(const std::filesystem::path& path, const std::string& content) {
+  std::string error;
+  if (reports::writeFileAtomically(path.string(), content, &error)) return true;
+  std::fprintf(stderr, "kubenetsim: %s\n", error.c_str());
+  return false;
+}
+
+}  // namespace
+
+int runCommand(const RunCommandOptions& options) {
+  std::vector<std::string> overrides = options.overrides;
+  if (options.seed) overrides.push_back("spec.seed=" + std::to_string(*options.seed));
+  if (!options.duration.empty()) overrides.push_back("spec.duration=" + options.duration);
+  scenarios::LoadedScenario loaded;
+  if (!loadForCommand(options.scenario, overrides, loaded)) return 2;
+
+  std::filesystem::path out = options.out.empty()
+                                  ? std::filesystem::path("out") / loaded.scenario.metadata().name()
+                                  : std::filesystem::path(options.out);
+  const auto& spec = loaded.scenario.spec();
+  sim::Time end{spec.duration().empty() ? std::chrono::seconds(60)
+                                        : sim::parseDuration(spec.duration())};
+  ProgressBar progress(end, !options.quiet && ::isatty(STDERR_FILENO));
+  interrupted.store(false);
+  auto previous = std::signal(SIGINT, onInterrupt);
+
+  scenarios::RunOptions run;
+  run.trace_fraction = options.trace_fraction;
+  run.overrides = overrides;
+  run.step = std::max<sim::Duration>(std::chrono::milliseconds(10), end.time_since_epoch() / 200);
+  run.on_step = [&](sim::Time now, std::uint64_t events) {
+    progress.update(now, events);
+    return !interrupted.load();
+  };
+  scenarios::RunResult result;
+  scenarios::Diagnostics diagnostics;
+  bool built = scenarios::runScenario(loaded, run, result, diagnostics);
+  std::signal(SIGINT, previous);
+  progress.finish();
+  std::fputs(diagnostics.str().c_str(), stderr);
+  if (!built) {
+    std::fprintf(stderr, "%s: the scenario could not be built; nothing was run\n",
+                 options.scenario.c_str());
+    return 2;
+  }
+
+  const reports::proto::Report& report = result.report;
+  bool written = writeOutput(out / "report.json", reports::reportJson(report)) &&
+                 writeOutput(out / "timeseries.csv", reports::timeseriesCsv(report));
+  if (!options.quiet) {
+    std::printf("%s", reports::summaryTable(report).c_str());
+    std::printf("%s", reports::sloLines(report).c_str());
+  }
+  if (!written) return 2;
+  if (!options.quiet) std::printf("report: %s\n", (out / "report.json").string().c_str());
+  if (result.interrupted) {
+    std::fprintf(stderr, "kubenetsim: interrupted at %.3fs of simulated time; the report is partial\n",
+                 report.run().simulated_s());
+    return 130;
+  }
+  int failed = 0;
+  for (const auto& v : report.slos()) {
+    if (v.passed()) continue;
+    ++failed;
+    std::fprintf(stderr, "kubenetsim: SLO failed: %s%s%s\n", v.slo().c_str(),
+                 v.message().empty() ? "" : ": ", v.message().c_str());
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+}  // namespace kns::cli

@@ -1,0 +1,42 @@
+// `kubenetsim validate SCENARIO`: every error at once, exit 2 on any; a summary when valid.
+#include <cstdio>
+
+#include "cli/commands.h"
+
+namespace kns::cli {
+
+bool loadForCommand(const std::string& path, const std::vector<std::string>& overrides,
+                    scenarios::LoadedScenario& loaded) {
+  scenarios::Diagnostics diagnostics;
+  bool ok = scenarios::loadScenarioFile(path, loaded, diagnostics, overrides);
+  std::fputs(diagnostics.str().c_str(), stderr);
+  if (!ok) {
+    std::fprintf(stderr, "%s: %zu error(s); nothing was run\n", path.c_str(),
+                 diagnostics.errorCount());
+  }
+  return ok;
+}
+
+int validateCommand(const std::string& path, const std::vector<std::string>& overrides) {
+  scenarios::LoadedScenario loaded;
+  if (!loadForCommand(path, overrides, loaded)) return 2;
+  const auto& spec = loaded.scenario.spec();
+  const auto& m = loaded.manifests;
+  int nodes = spec.cluster().nodes().has_count() ? spec.cluster().nodes().count() : 3;
+  std::size_t zones = spec.cluster().nodes().zones_size() ? spec.cluster().nodes().zones_size() : 1;
+  std::printf("scenario %s: valid\n", loaded.scenario.metadata().name().c_str());
+  std::printf("  cluster:   %d nodes in %zu zone(s), kube-proxy %s\n", nodes, zones,
+              spec.cluster().kube_proxy().mode().empty()
+                  ? "iptables"
+                  : spec.cluster().kube_proxy().mode().c_str());
+  std::printf("  manifests: %zu workloads, %zu Services, %zu Ingresses\n", m.workloads.size(),
+              m.services.size(), m.ingresses.size());
+  for (const auto& [kind, count] : m.skipped)
+    std::printf("             skipped %d %s\n", count, kind.c_str());
+  std::printf("  traffic:   %d source(s); timeline: %d event(s); SLOs: %d; duration %s\n",
+              spec.traffic_size(), spec.timeline_size(), spec.slos_size(),
+              spec.duration().empty() ? "60s" : spec.duration().c_str());
+  return 0;
+}
+
+}  // namespace kns::cli

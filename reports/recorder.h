@@ -1,0 +1,121 @@
+// Records a run's telemetry into bounded per-scope statistics, fairness and time series, from
+// which report_builder.h makes the Report.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/telemetry.h"
+#include "models/world.h"
+#include "reports/fairness.h"
+#include "reports/scope_stats.h"
+
+namespace kns::reports {
+
+struct RecorderConfig {
+  sim::Duration window = std::chrono::seconds(1);
+  // Windows are widened (whole multiples of `window`) so that a run has at most this many:
+  // memory stays bounded whatever the run length.
+  std::size_t max_windows = 3600;
+  sim::Time end = sim::Time{std::chrono::seconds(60)};  // the run's planned end
+  std::vector<std::string> source_names;                // traffic sources by index
+  // Requests kept whole for the trace: a deterministic sample by request id, and a cap.
+  double trace_fraction = 0;
+  std::size_t trace_limit = 2000;
+};
+
+// Per Service: what its endpoints received and how fast its endpoint changes propagated.
+struct ServiceRecord {
+  ScopeStats stats;
+  std::map<models::PodId, std::uint64_t> per_pod;         // the whole run
+  std::map<models::PodId, std::uint64_t> window_per_pod;  // the current window
+  std::vector<double> window_jain;                        // closed windows with endpoints
+  LatencyHistogram propagation;  // EndpointSlice written -> a kube-proxy programmed it
+  std::deque<std::pair<std::uint64_t, sim::Time>> written;  // recent versions, oldest first
+};
+
+// A time series: the windows closed so far and the one being filled.
+struct Series {
+  std::vector<WindowStats> windows;
+  ScopeStats current;
+};
+
+struct ClusterCounts {
+  std::uint64_t pods_created = 0, pods_ready = 0, pods_deleted = 0, scheduling_failures = 0;
+  std::uint64_t node_failures = 0, endpoint_versions = 0, proxy_syncs = 0;
+};
+
+class Recorder final : public models::Telemetry {
+ public:
+  explicit Recorder(RecorderConfig config);
+
+  // Names, zones and endpoint sets come from the World; without one, scopes are by id only and
+  // fairness counts only endpoints that served.
+  void attach(const models::World* world) { world_ = world; }
+
+  void onPodEvent(const models::PodEvent& e) override;
+  void onSchedulingFailed(const models::SchedulingFailedEvent&) override;
+  void onNodeEvent(const models::NodeEvent& e) override;
+  void onEndpointsEvent(const models::EndpointsEvent& e) override;
+  void onRequest(const models::RequestRecord& r) override;
+  void onProxySynced(sim::Time time, models::NodeId, models::ServiceId service,
+                     std::uint64_t version) override;
+
+  // Closes every window up to `now` (call once at the end, or before reading mid-run).
+  void flush(sim::Time now);
+
+  const RecorderConfig& config() const { return config_; }
+  sim::Duration window() const { return window_; }
+  const models::World* world() const { return world_; }
+  // User requests (one per request, after its retries): latency from the first try's start.
+  const ScopeStats& run() const { return run_; }
+  const Series& runSeries() const { return run_series_; }
+  const std::vector<ScopeStats>& sources() const { return sources_; }
+  const std::vector<Series>& sourceSeries() const { return source_series_; }
+  // Attempts, as the components saw them.
+  const std::map<models::ServiceId, ServiceRecord>& services() const { return services_; }
+  const std::map<models::ServiceId, Series>& serviceSeries() const { return service_series_; }
+  const std::map<models::PodId, ScopeStats>& pods() const { return pods_; }
+  const std::map<models::NodeId, ScopeStats>& nodes() const { return nodes_; }
+  const std::map<std::int16_t, ScopeStats>& zones() const { return zones_; }
+  const std::map<models::PodId, models::Ipv4>& podIps() const { return pod_ips_; }
+  const LatencyHistogram& propagation() const { return propagation_; }
+  const ClusterCounts& cluster() const { return cluster_; }
+  const std::vector<models::RequestRecord>& traces() const { return traces_; }
+  sim::Time lastEvent() const { return last_event_; }
+
+  // Fairness over a Service's endpoints for the whole run: every pod that was a ready endpoint
+  // at a window's close or served a request counts, with what it received.
+  Fairness runFairness(models::ServiceId service) const;
+
+ private:
+  void closeWindow();
+  std::vector<std::uint64_t> endpointLoads(models::ServiceId id,
+                                           const std::map<models::PodId, std::uint64_t>& loads,
+                                           std::map<models::PodId, bool>* seen) const;
+  bool traced(std::uint64_t request_id) const;
+
+  RecorderConfig config_;
+  sim::Duration window_;
+  sim::Time window_end_;
+  const models::World* world_ = nullptr;
+  ScopeStats run_;
+  Series run_series_;
+  std::vector<ScopeStats> sources_;
+  std::vector<Series> source_series_;
+  std::map<models::ServiceId, ServiceRecord> services_;
+  std::map<models::ServiceId, Series> service_series_;
+  std::map<models::ServiceId, std::map<models::PodId, bool>> endpoint_pods_;  // ever ready
+  std::map<models::PodId, ScopeStats> pods_;
+  std::map<models::NodeId, ScopeStats> nodes_;
+  std::map<std::int16_t, ScopeStats> zones_;
+  std::map<models::PodId, models::Ipv4> pod_ips_;
+  LatencyHistogram propagation_;
+  ClusterCounts cluster_;
+  std::vector<models::RequestRecord> traces_;
+  sim::Time last_event_{};
+};
+
+}  // namespace kns::reports

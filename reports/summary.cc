@@ -1,0 +1,68 @@
+#include "reports/summary.h"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+namespace kns::reports {
+namespace {
+
+std::string milliseconds(double ms) {
+  if (ms >= 1000) return fmt::format("{:.2f}s", ms / 1000);
+  if (ms >= 1) return fmt::format("{:.2f}ms", ms);
+  return fmt::format("{:.0f}us", ms * 1000);
+}
+
+std::string errors(const proto::Scope& s) {
+  if (s.errors() == 0) return "0";
+  return fmt::format("{} ({:.2f}%)", s.errors(), 100 * s.error_ratio());
+}
+
+}  // namespace
+
+std::string summaryTable(const proto::Report& report) {
+  std::vector<std::vector<std::string>> rows = {
+      {"NAME", "REQUESTS", "RPS", "P50", "P99", "ERRORS", "FAIRNESS"}};
+  for (const proto::Scope& s : report.scopes()) {
+    if (s.kind() != "run" && s.kind() != "traffic" && s.kind() != "service") continue;
+    std::string name = s.kind() == "run" ? "(all requests)" : s.kind() + "/" + s.name();
+    std::string fairness = "-";
+    if (s.kind() == "service") {
+      fairness = fmt::format("jain {:.3f} over {}", s.fairness().jain(), s.fairness().endpoints());
+    }
+    rows.push_back({name, std::to_string(s.requests()), fmt::format("{:.1f}", s.rps()),
+                    milliseconds(s.latency().p50_ms()), milliseconds(s.latency().p99_ms()),
+                    errors(s), fairness});
+  }
+  std::vector<std::size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 3, ' ');
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string sloLines(const proto::Report& report) {
+  std::string out;
+  for (const proto::SloVerdict& v : report.slos()) {
+    std::string measured = v.metric().rfind("latency.", 0) == 0 ? milliseconds(v.measured())
+                                                                 : fmt::format("{:.6g}", v.measured());
+    out += fmt::format("{} {}", v.passed() ? "PASS" : "FAIL", v.slo());
+    if (v.message().empty()) {
+      out += " (measured " + measured + ")\n";
+    } else {
+      out += ": " + v.message() + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace kns::reports

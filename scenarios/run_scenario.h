@@ -1,0 +1,38 @@
+// One scenario run from a loaded file to its Report: the shared core of `kubenetsim run`,
+// `sweep` and the tests.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "reports/recorder.h"
+#include "reports/report.pb.h"
+#include "scenarios/simulation.h"
+
+namespace kns::scenarios {
+
+struct RunOptions {
+  // Requests kept whole for the Chrome trace (a deterministic sample by request id).
+  double trace_fraction = 0;
+  std::size_t trace_limit = 2000;
+  // Called every `step` of simulated time; returning false stops the run early (a partial
+  // report marked interrupted). Steps never change results: events run in the same order.
+  std::function<bool(sim::Time now, std::uint64_t events)> on_step;
+  sim::Duration step = std::chrono::seconds(1);
+  std::vector<std::string> overrides;  // recorded in the report
+};
+
+struct RunResult {
+  reports::proto::Report report;
+  std::vector<models::RequestRecord> traces;
+  bool interrupted = false;
+  // The finished simulation, for `get` and the GUI to look at (the recorder is kept with it).
+  std::unique_ptr<reports::Recorder> recorder;
+  std::unique_ptr<Simulation> simulation;
+};
+
+// Builds and runs `scenario`. False (with diagnostics) when building it fails.
+bool runScenario(const LoadedScenario& scenario, const RunOptions& options, RunResult& result,
+                 Diagnostics& diagnostics);
+
+}  // namespace kns::scenarios

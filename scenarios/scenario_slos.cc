@@ -1,0 +1,118 @@
+#include "scenarios/scenario_slos.h"
+
+#include <charconv>
+
+#include "sim/time.h"
+
+namespace kns::scenarios {
+namespace {
+
+// A bound's text in the metric's report unit, or nullopt with `error` saying what to write.
+std::optional<double> parseBound(const std::string& text, reports::SloUnit unit,
+                                 std::string* error) {
+  switch (unit) {
+    case reports::SloUnit::Duration: {
+      try {
+        return static_cast<double>(sim::parseDuration(text).count()) / 1e6;  // ms
+      } catch (const std::invalid_argument&) {
+        *error = "'" + text + "' is not a duration; write e.g. '50ms' or '1.5s'";
+        return std::nullopt;
+      }
+    }
+    case reports::SloUnit::Rate:
+      return parseRatePerSecond(text, error);
+    default: {
+      double value = 0;
+      auto [next, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (ec != std::errc{} || next != text.data() + text.size() || text.empty() || value < 0) {
+        *error = "'" + text + "' is not a non-negative number, e.g. '0.001' or '0.9'";
+        return std::nullopt;
+      }
+      return value;
+    }
+  }
+}
+
+std::string describe(const proto::Slo& slo) {
+  std::string scope = slo.scope().empty() ? "run" : slo.scope();
+  return slo.metric() + " of " + scope + (slo.max().empty() ? " >= " + slo.min() : " <= " + slo.max());
+}
+
+}  // namespace
+
+void validateSlos(const LoadedScenario& s, Diagnostics& diagnostics) {
+  const proto::ScenarioSpec& spec = s.scenario.spec();
+  auto locate = [&s](const std::string& path) {
+    auto it = s.locations.find(path);
+    return it != s.locations.end() ? it->second : SourceLocation{s.file, 0, 0};
+  };
+  for (int i = 0; i < spec.slos_size(); ++i) {
+    const proto::Slo& slo = spec.slos(i);
+    std::string path = "spec.slos[" + std::to_string(i) + "]";
+    std::optional<reports::SloUnit> unit = reports::sloMetricUnit(slo.metric());
+    if (!unit) {
+      diagnostics.error(locate(path + ".metric"), path + ".metric",
+                        (slo.metric().empty() ? std::string("missing")
+                                              : "'" + slo.metric() + "' is not a metric") +
+                            "; one of: " + reports::sloMetricNames());
+    }
+    if (slo.max().empty() == slo.min().empty()) {
+      diagnostics.error(locate(path), path, "give exactly one of max or min");
+    } else if (unit) {
+      const std::string& field = slo.max().empty() ? "min" : "max";
+      std::string error;
+      if (!parseBound(field == "max" ? slo.max() : slo.min(), *unit, &error)) {
+        diagnostics.error(locate(path + "." + field), path + "." + field, error);
+      }
+    }
+    const std::string& scope = slo.scope();
+    if (!reports::validSloScope(scope)) {
+      diagnostics.error(locate(path + ".scope"), path + ".scope",
+                        "'" + scope +
+                            "' is not run, traffic/<name>, service/<name>[.<namespace>], "
+                            "pod/<name>, node/<name> or zone/<name>");
+      continue;
+    }
+    std::string kind = scope.substr(0, scope.find('/'));
+    std::string name = scope.substr(scope.find('/') + 1);
+    if (kind == "traffic") {
+      bool known = false;
+      for (const proto::Traffic& t : spec.traffic()) known |= t.name() == name;
+      if (!known) {
+        diagnostics.error(locate(path + ".scope"), path + ".scope",
+                          "no traffic source named '" + name + "'");
+      }
+    } else if (kind == "service") {
+      std::string svc = name.substr(0, name.find('.'));
+      std::string ns = name.find('.') == std::string::npos ? "default" : name.substr(name.find('.') + 1);
+      bool known = false;
+      for (const ServiceManifest& m : s.manifests.services) known |= m.name == svc && m.ns == ns;
+      if (!known) {
+        diagnostics.error(locate(path + ".scope"), path + ".scope",
+                          "no Service '" + svc + "' in namespace '" + ns + "' among the manifests");
+      }
+    }
+    if (slo.metric().rfind("fairness.", 0) == 0 && kind != "service") {
+      diagnostics.error(locate(path + ".scope"), path + ".scope",
+                        "fairness is measured over a Service's endpoints: use service/<name>");
+    }
+  }
+}
+
+std::vector<reports::SloSpec> sloSpecs(const proto::ScenarioSpec& spec) {
+  std::vector<reports::SloSpec> out;
+  for (const proto::Slo& slo : spec.slos()) {
+    reports::SloSpec s;
+    s.text = describe(slo);
+    s.metric = slo.metric();
+    s.scope = slo.scope().empty() ? "run" : slo.scope();
+    s.is_max = !slo.max().empty();
+    std::string error;
+    auto unit = reports::sloMetricUnit(slo.metric());
+    if (unit) s.threshold = parseBound(s.is_max ? slo.max() : slo.min(), *unit, &error).value_or(0);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace kns::scenarios
