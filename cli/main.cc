@@ -19,8 +19,9 @@ int main(int argc, char** argv) {
 
   kns::cli::RunCommandOptions run_options;
   CLI::App* run = app.add_subcommand(
-      "run", "simulate a scenario, print a summary and write report.json, timeseries.csv, "
-             "report.html and trace.json; exit 1 if an SLO fails");
+      "run",
+      "simulate a scenario, print a summary and write report.json, timeseries.csv, "
+      "report.html and trace.json; exit 1 if an SLO fails");
   run->add_option("SCENARIO", run_options.scenario, "the scenario file")->required();
   run->add_option("--seed", run_options.seed, "master seed (overrides spec.seed)");
   run->add_option("--set", run_options.overrides, set_help);

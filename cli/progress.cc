@@ -21,8 +21,8 @@ void ProgressBar::update(sim::Time now, std::uint64_t events) {
   bar.resize(kWidth, '.');
   double rate = elapsed > 0 ? static_cast<double>(events) / elapsed : 0;
   double eta = done > 0 ? elapsed * (1 - done) / done : 0;
-  std::fprintf(stderr, "\r[%s] %6.1fs / %.1fs simulated  %6.2fM events/s  ETA %4.0fs ",
-               bar.c_str(), sim::toSeconds(now), sim::toSeconds(end_), rate / 1e6, eta);
+  std::fprintf(stderr, "\r[%s] %6.1fs / %.1fs simulated  %6.2fM events/s  ETA %4.0fs ", bar.c_str(),
+               sim::toSeconds(now), sim::toSeconds(end_), rate / 1e6, eta);
   std::fflush(stderr);
 }
 

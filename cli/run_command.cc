@@ -11,6 +11,8 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "reports/atomic_file.h"
+#include "reports/chrome_trace.h"
+#include "reports/html_report.h"
 #include "reports/report_files.h"
 #include "reports/summary.h"
 #include "scenarios/run_scenario.h"
@@ -70,15 +72,25 @@ int runCommand(const RunCommandOptions& options) {
 
   const reports::proto::Report& report = result.report;
   bool written = writeOutput(out / "report.json", reports::reportJson(report)) &&
-                 writeOutput(out / "timeseries.csv", reports::timeseriesCsv(report));
+                 writeOutput(out / "timeseries.csv", reports::timeseriesCsv(report)) &&
+                 writeOutput(out / "report.html", reports::htmlReport(report)) &&
+                 writeOutput(out / "trace.json",
+                             reports::chromeTraceJson(result.traces, &result.simulation->world(),
+                                                      result.recorder->config().source_names));
   if (!options.quiet) {
     std::printf("%s", reports::summaryTable(report).c_str());
     std::printf("%s", reports::sloLines(report).c_str());
   }
   if (!written) return 2;
-  if (!options.quiet) std::printf("report: %s\n", (out / "report.json").string().c_str());
+  if (!options.quiet) {
+    std::printf(
+        "report: %s (open it in a browser); also report.json, timeseries.csv and "
+        "trace.json (open it in https://ui.perfetto.dev) in %s\n",
+        (out / "report.html").string().c_str(), out.string().c_str());
+  }
   if (result.interrupted) {
-    std::fprintf(stderr, "kubenetsim: interrupted at %.3fs of simulated time; the report is partial\n",
+    std::fprintf(stderr,
+                 "kubenetsim: interrupted at %.3fs of simulated time; the report is partial\n",
                  report.run().simulated_s());
     return 130;
   }

@@ -20,7 +20,8 @@ Recorder::Recorder(RecorderConfig config) : config_(std::move(config)) {
   // Whole multiples of the asked window, so that the run has at most max_windows of them.
   std::int64_t base = std::max<std::int64_t>(config_.window.count(), 1);
   std::int64_t span = std::max<std::int64_t>(config_.end.time_since_epoch().count(), base);
-  std::int64_t max_windows = static_cast<std::int64_t>(std::max<std::size_t>(config_.max_windows, 1));
+  std::int64_t max_windows =
+      static_cast<std::int64_t>(std::max<std::size_t>(config_.max_windows, 1));
   std::int64_t multiple = (span / base + max_windows - 1) / max_windows;
   window_ = sim::Duration{base * std::max<std::int64_t>(multiple, 1)};
   window_end_ = sim::Time{window_};

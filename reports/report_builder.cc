@@ -6,7 +6,9 @@ namespace kns::reports {
 namespace {
 
 double round6(double value) { return std::round(value * 1e6) / 1e6; }
-double seconds(sim::Time t) { return round6(static_cast<double>(t.time_since_epoch().count()) * 1e-9); }
+double seconds(sim::Time t) {
+  return round6(static_cast<double>(t.time_since_epoch().count()) * 1e-9);
+}
 
 void fillLatency(const LatencyHistogram& h, proto::Latency& out) {
   out.set_mean_ms(std::round(h.mean() / 1e3) / 1e3);
@@ -22,8 +24,9 @@ void fillStats(const ScopeStats& s, proto::Scope& out) {
   out.set_requests(s.requests);
   out.set_ok(s.ok());
   out.set_errors(s.errors());
-  out.set_error_ratio(s.requests == 0 ? 0 : round6(static_cast<double>(s.errors()) /
-                                                   static_cast<double>(s.requests)));
+  out.set_error_ratio(
+      s.requests == 0 ? 0
+                      : round6(static_cast<double>(s.errors()) / static_cast<double>(s.requests)));
   out.set_retries(s.retries);
   if (s.requests > 0 && s.last_end > s.first_start) {
     double span = static_cast<double>((s.last_end - s.first_start).count()) * 1e-9;

@@ -19,12 +19,16 @@ struct Metric {
 
 const std::vector<Metric>& metrics() {
   static const std::vector<Metric> all = {
-      {"latency.p50", SloUnit::Duration, [](const proto::Scope& s) { return s.latency().p50_ms(); }},
-      {"latency.p90", SloUnit::Duration, [](const proto::Scope& s) { return s.latency().p90_ms(); }},
-      {"latency.p99", SloUnit::Duration, [](const proto::Scope& s) { return s.latency().p99_ms(); }},
+      {"latency.p50", SloUnit::Duration,
+       [](const proto::Scope& s) { return s.latency().p50_ms(); }},
+      {"latency.p90", SloUnit::Duration,
+       [](const proto::Scope& s) { return s.latency().p90_ms(); }},
+      {"latency.p99", SloUnit::Duration,
+       [](const proto::Scope& s) { return s.latency().p99_ms(); }},
       {"latency.p99.9", SloUnit::Duration,
        [](const proto::Scope& s) { return s.latency().p999_ms(); }},
-      {"latency.max", SloUnit::Duration, [](const proto::Scope& s) { return s.latency().max_ms(); }},
+      {"latency.max", SloUnit::Duration,
+       [](const proto::Scope& s) { return s.latency().max_ms(); }},
       {"latency.mean", SloUnit::Duration,
        [](const proto::Scope& s) { return s.latency().mean_ms(); }},
       {"errors.ratio", SloUnit::Ratio, [](const proto::Scope& s) { return s.error_ratio(); }},
@@ -39,6 +43,8 @@ const std::vector<Metric>& metrics() {
       {"fairness.cov", SloUnit::Ratio, [](const proto::Scope& s) { return s.fairness().cov(); }},
       {"fairness.maxOverMean", SloUnit::Ratio,
        [](const proto::Scope& s) { return s.fairness().max_over_mean(); }},
+      {"fairness.meanWindowJain", SloUnit::Ratio,
+       [](const proto::Scope& s) { return s.fairness().mean_window_jain(); }},
       {"fairness.minWindowJain", SloUnit::Ratio,
        [](const proto::Scope& s) { return s.fairness().min_window_jain(); }},
   };

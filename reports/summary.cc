@@ -53,8 +53,9 @@ std::string summaryTable(const proto::Report& report) {
 std::string sloLines(const proto::Report& report) {
   std::string out;
   for (const proto::SloVerdict& v : report.slos()) {
-    std::string measured = v.metric().rfind("latency.", 0) == 0 ? milliseconds(v.measured())
-                                                                 : fmt::format("{:.6g}", v.measured());
+    std::string measured = v.metric().rfind("latency.", 0) == 0
+                               ? milliseconds(v.measured())
+                               : fmt::format("{:.6g}", v.measured());
     out += fmt::format("{} {}", v.passed() ? "PASS" : "FAIL", v.slo());
     if (v.message().empty()) {
       out += " (measured " + measured + ")\n";

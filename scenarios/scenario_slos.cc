@@ -35,16 +35,23 @@ std::optional<double> parseBound(const std::string& text, reports::SloUnit unit,
 
 std::string describe(const proto::Slo& slo) {
   std::string scope = slo.scope().empty() ? "run" : slo.scope();
-  return slo.metric() + " of " + scope + (slo.max().empty() ? " >= " + slo.min() : " <= " + slo.max());
+  return slo.metric() + " of " + scope +
+         (slo.max().empty() ? " >= " + slo.min() : " <= " + slo.max());
 }
 
 }  // namespace
 
 void validateSlos(const LoadedScenario& s, Diagnostics& diagnostics) {
   const proto::ScenarioSpec& spec = s.scenario.spec();
-  auto locate = [&s](const std::string& path) {
-    auto it = s.locations.find(path);
-    return it != s.locations.end() ? it->second : SourceLocation{s.file, 0, 0};
+  // The field's own location, else its closest enclosing one (an absent scope: the SLO's).
+  auto locate = [&s](std::string path) {
+    while (true) {
+      auto it = s.locations.find(path);
+      if (it != s.locations.end()) return it->second;
+      std::size_t cut = path.find_last_of(".[");
+      if (cut == std::string::npos) return SourceLocation{s.file, 0, 0};
+      path.resize(cut);
+    }
   };
   for (int i = 0; i < spec.slos_size(); ++i) {
     const proto::Slo& slo = spec.slos(i);
@@ -84,7 +91,8 @@ void validateSlos(const LoadedScenario& s, Diagnostics& diagnostics) {
       }
     } else if (kind == "service") {
       std::string svc = name.substr(0, name.find('.'));
-      std::string ns = name.find('.') == std::string::npos ? "default" : name.substr(name.find('.') + 1);
+      std::string ns =
+          name.find('.') == std::string::npos ? "default" : name.substr(name.find('.') + 1);
       bool known = false;
       for (const ServiceManifest& m : s.manifests.services) known |= m.name == svc && m.ns == ns;
       if (!known) {

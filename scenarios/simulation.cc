@@ -2,6 +2,7 @@
 #include "scenarios/simulation.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "scenarios/manifests/manifest_loader.h"
 
@@ -246,7 +247,8 @@ void Simulation::scheduleTimeline(const LoadedScenario& scenario, Diagnostics& d
       models::WorkloadId w = workloadOf(e.rollout());
       action = [this, w] {
         models::PodTemplate next = world_->workload(w).spec.pod;
-        next.revision = std::to_string(world_->now().time_since_epoch().count());  // a new template
+        // A new template: revision 1, 2, 3, ... (its ReplicaSet is <name>-<revision>).
+        next.revision = std::to_string(std::atoi(next.revision.c_str()) + 1);
         world_->rollout(w, next);
       };
     } else if (!e.fail_node().empty()) {

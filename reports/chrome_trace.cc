@@ -1,0 +1,167 @@
+#include "reports/chrome_trace.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace kns::reports {
+namespace {
+
+// A JSON string literal.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// Microseconds with nanosecond digits: the trace format's unit.
+std::string micros(std::int64_t nanoseconds) {
+  return fmt::format("{}.{:03d}", nanoseconds / 1000, static_cast<int>(nanoseconds % 1000));
+}
+
+const char* hopName(models::HopKind kind) {
+  switch (kind) {
+    case models::HopKind::LoadBalancer:
+      return "cloud load balancer";
+    case models::HopKind::KubeProxy:
+      return "kube-proxy";
+    case models::HopKind::Conntrack:
+      return "conntrack";
+    case models::HopKind::Network:
+      return "network";
+    case models::HopKind::PodQueue:
+      return "queue";
+    case models::HopKind::PodService:
+      return "serve";
+    case models::HopKind::Dns:
+      return "dns";
+    case models::HopKind::ExternalHost:
+      return "external host";
+  }
+  return "hop";
+}
+
+// Tracks are "threads" of one process; ids are handed out in first-use order (deterministic).
+class Tracks {
+ public:
+  int id(const std::string& name) {
+    auto [it, added] = ids_.emplace(name, static_cast<int>(ids_.size()) + 1);
+    if (added) order_.push_back(name);
+    return it->second;
+  }
+  std::string metadata() const {
+    std::string out;
+    for (std::size_t i = 0; i < order_.size(); ++i) {
+      out += fmt::format(
+          ",\n{{\"ph\":\"M\",\"pid\":1,\"tid\":{},\"name\":\"thread_name\",\"args\":{{\"name\":{}}}"
+          "}}"
+          ",\n{{\"ph\":\"M\",\"pid\":1,\"tid\":{},\"name\":\"thread_sort_index\",\"args\":{{"
+          "\"sort_index\":{}}}}}",
+          i + 1, quoted(order_[i]), i + 1, i + 1);
+    }
+    return out;
+  }
+
+ private:
+  std::map<std::string, int> ids_;
+  std::vector<std::string> order_;
+};
+
+}  // namespace
+
+std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
+                            const models::World* world, const std::vector<std::string>& sources) {
+  auto nodeName = [&](models::NodeId node) {
+    if (!node.valid()) return std::string("internet");
+    return world != nullptr ? world->node(node).spec.name : "node-" + std::to_string(node.value);
+  };
+  auto podName = [&](models::PodId pod) {
+    return world != nullptr ? world->pod(pod).name : "pod-" + std::to_string(pod.value);
+  };
+  Tracks tracks;
+  std::string events =
+      "{\"ph\":\"M\",\"pid\":1,\"name\":\"process_name\",\"args\":{\"name\":\"kubenetsim\"}}";
+  for (const models::RequestRecord& r : requests) {
+    std::string source = r.source < sources.size() ? sources[r.source] : "source";
+    int client = tracks.id("client " + source);
+    events += fmt::format(
+        ",\n{{\"ph\":\"X\",\"pid\":1,\"tid\":{},\"ts\":{},\"dur\":{},\"name\":{},\"args\":{{"
+        "\"request\":{},\"attempt\":{},\"outcome\":{},\"connection\":{},\"newConnection\":{},"
+        "\"client\":{},\"sourceAtPod\":{}}}}}",
+        client, micros(r.start.time_since_epoch().count()), micros((r.end - r.start).count()),
+        quoted(std::string("request ") + models::outcomeName(r.outcome)), r.id, r.attempt,
+        quoted(models::outcomeName(r.outcome)), r.connection, r.new_connection ? "true" : "false",
+        quoted(r.client_ip.str()), quoted(r.source_ip_at_pod.str()));
+    // Flow arrows from the client's slice through each hop, in order.
+    if (r.hop_count == 0) continue;
+    events += fmt::format(
+        ",\n{{\"ph\":\"s\",\"pid\":1,\"tid\":{},\"ts\":{},\"id\":{},\"name\":\"request\","
+        "\"cat\":\"request\"}}",
+        client, micros(r.start.time_since_epoch().count()), r.id);
+    for (int i = 0; i < r.hop_count; ++i) {
+      const models::Hop& h = r.hops[static_cast<std::size_t>(i)];
+      std::string track;
+      std::string detail;
+      switch (h.kind) {
+        case models::HopKind::PodQueue:
+        case models::HopKind::PodService:
+          track = "pod " + podName(h.pod);
+          break;
+        case models::HopKind::KubeProxy:
+          track = "kube-proxy " + nodeName(h.node);
+          detail = fmt::format("{} {}/{} -> {}", models::ruleName(h.rule), h.arg, h.count,
+                               h.chosen.str());
+          break;
+        case models::HopKind::Conntrack:
+          track = "kube-proxy " + nodeName(h.node);
+          detail = "established flow -> " + h.chosen.str();
+          break;
+        case models::HopKind::Network:
+          track = "network";
+          detail = nodeName(h.node) + " -> " + nodeName(h.to_node);
+          break;
+        case models::HopKind::LoadBalancer:
+          track = "cloud load balancer";
+          detail = "-> " + nodeName(h.to_node);
+          break;
+        case models::HopKind::Dns:
+          track = "dns";
+          break;
+        case models::HopKind::ExternalHost:
+          track = "external host";
+          break;
+      }
+      int tid = tracks.id(track);
+      std::int64_t ts = h.at.time_since_epoch().count();
+      events += fmt::format(
+          ",\n{{\"ph\":\"X\",\"pid\":1,\"tid\":{},\"ts\":{},\"dur\":{},\"name\":{},\"args\":{{"
+          "\"request\":{},\"detail\":{}}}}}",
+          tid, micros(ts), micros(h.spent.count()), quoted(hopName(h.kind)), r.id, quoted(detail));
+      events += fmt::format(
+          ",\n{{\"ph\":\"{}\",\"pid\":1,\"tid\":{},\"ts\":{},\"id\":{},\"name\":\"request\","
+          "\"cat\":\"request\",\"bp\":\"e\"}}",
+          i + 1 == r.hop_count ? "f" : "t", tid, micros(ts), r.id);
+    }
+  }
+  return "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n" + events + tracks.metadata() + "\n]}\n";
+}
+
+}  // namespace kns::reports

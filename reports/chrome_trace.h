@@ -1,0 +1,18 @@
+// Sampled requests as Chrome trace-event JSON (open in Perfetto or chrome://tracing): one track
+// per component (each client, the cloud load balancer, each node's kube-proxy, the network,
+// each pod, DNS), a slice per hop, and flow arrows linking a request's hops in order.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/traffic/request.h"
+#include "models/world.h"
+
+namespace kns::reports {
+
+// `world` names nodes and pods (ids are printed without it); `sources` names traffic sources.
+std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
+                            const models::World* world, const std::vector<std::string>& sources);
+
+}  // namespace kns::reports
