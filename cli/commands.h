@@ -26,4 +26,15 @@ struct RunCommandOptions {
 };
 int runCommand(const RunCommandOptions& options);
 
+struct GetCommandOptions {
+  std::string kind;  // pods, svc, endpoints, ingress, nodes (and kubectl's short names)
+  std::string scenario;
+  std::string at = "0s";
+  std::vector<std::string> overrides;
+  std::string ns = "default";
+  bool all_namespaces = false;
+  bool wide = false;
+};
+int getCommand(const GetCommandOptions& options);
+
 }  // namespace kns::cli

@@ -1,4 +1,4 @@
-// kubenetsim: the headless program. Subcommands: validate, run (get, sweep and merge next).
+// kubenetsim: the headless program. Subcommands: validate, run, get (sweep and merge next).
 // Exit codes: 0 ok, 1 an SLO failed, 2 bad input or usage.
 #include <CLI/CLI.hpp>
 
@@ -33,6 +33,21 @@ int main(int argc, char** argv) {
                   "fraction of requests written to trace.json (at most 2000)")
       ->check(CLI::Range(0.0, 1.0));
 
+  kns::cli::GetCommandOptions get_options;
+  CLI::App* get = app.add_subcommand(
+      "get",
+      "print pods, svc, endpoints, ingress or nodes of the simulated cluster at a time, "
+      "as kubectl does");
+  get->add_option("KIND", get_options.kind, "pods, svc, endpoints, ingress or nodes")->required();
+  get->add_option("SCENARIO", get_options.scenario, "the scenario file")->required();
+  get->add_option("--at", get_options.at, "simulated time, e.g. 30s (default 0s)");
+  get->add_option("--set", get_options.overrides, set_help);
+  get->add_option("-n,--namespace", get_options.ns, "namespace (default: default)");
+  get->add_flag("-A,--all-namespaces", get_options.all_namespaces, "every namespace");
+  std::string output;
+  get->add_option("-o,--output", output, "wide: more columns (IP and NODE of pods, ...)")
+      ->check(CLI::IsMember({"wide"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -41,5 +56,9 @@ int main(int argc, char** argv) {
   }
   if (validate->parsed()) return kns::cli::validateCommand(scenario, overrides);
   if (run->parsed()) return kns::cli::runCommand(run_options);
+  if (get->parsed()) {
+    get_options.wide = output == "wide";
+    return kns::cli::getCommand(get_options);
+  }
   return 2;
 }

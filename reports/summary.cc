@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "reports/text_table.h"
+
 namespace kns::reports {
 namespace {
 
@@ -21,8 +23,7 @@ std::string errors(const proto::Scope& s) {
 }  // namespace
 
 std::string summaryTable(const proto::Report& report) {
-  std::vector<std::vector<std::string>> rows = {
-      {"NAME", "REQUESTS", "RPS", "P50", "P99", "ERRORS", "FAIRNESS"}};
+  TextTable table({"NAME", "REQUESTS", "RPS", "P50", "P99", "ERRORS", "FAIRNESS"});
   for (const proto::Scope& s : report.scopes()) {
     if (s.kind() != "run" && s.kind() != "traffic" && s.kind() != "service") continue;
     std::string name = s.kind() == "run" ? "(all requests)" : s.kind() + "/" + s.name();
@@ -30,24 +31,11 @@ std::string summaryTable(const proto::Report& report) {
     if (s.kind() == "service") {
       fairness = fmt::format("jain {:.3f} over {}", s.fairness().jain(), s.fairness().endpoints());
     }
-    rows.push_back({name, std::to_string(s.requests()), fmt::format("{:.1f}", s.rps()),
-                    milliseconds(s.latency().p50_ms()), milliseconds(s.latency().p99_ms()),
-                    errors(s), fairness});
+    table.add({name, std::to_string(s.requests()), fmt::format("{:.1f}", s.rps()),
+               milliseconds(s.latency().p50_ms()), milliseconds(s.latency().p99_ms()), errors(s),
+               fairness});
   }
-  std::vector<std::size_t> widths(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 3, ' ');
-    }
-    out += line + "\n";
-  }
-  return out;
+  return table.str();
 }
 
 std::string sloLines(const proto::Report& report) {

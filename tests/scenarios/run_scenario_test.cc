@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "reports/report_files.h"
+#include "tests/scenarios/program.h"
 
 namespace kns::scenarios {
 namespace {
@@ -111,26 +112,6 @@ spec:
 
 // --- The program.
 
-struct Program {
-  fs::path out =
-      fs::temp_directory_path() /
-      ("kns-run-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-  Program() { fs::remove_all(out); }
-  ~Program() { fs::remove_all(out); }
-  int run(const std::string& args, std::string* stderr_text = nullptr) const {
-    fs::create_directories(out);
-    std::string command = std::string(KUBENETSIM_PROGRAM) + " " + args + " >" +
-                          (out / "stdout").string() + " 2>" + (out / "stderr").string();
-    int status = std::system(command.c_str());
-    if (stderr_text != nullptr) *stderr_text = slurp(out / "stderr");
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  static std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  }
-};
-
 TEST(KubenetsimRun, WritesEveryOutputAndExitsZeroWhenTheSlosHold) {
   Program p;
   std::string err;
@@ -142,7 +123,7 @@ TEST(KubenetsimRun, WritesEveryOutputAndExitsZeroWhenTheSlosHold) {
   for (const char* file : {"report.json", "timeseries.csv", "report.html", "trace.json"}) {
     EXPECT_TRUE(fs::is_regular_file(p.out / "a" / file)) << file;
   }
-  std::string stdout_text = Program::slurp(p.out / "stdout");
+  std::string stdout_text = p.stdoutText();
   EXPECT_NE(stdout_text.find("service/web.default"), std::string::npos) << stdout_text;
   EXPECT_NE(stdout_text.find("PASS latency.p99 of traffic/clients <= 100ms"), std::string::npos);
   reports::proto::Report report;
