@@ -37,4 +37,25 @@ struct GetCommandOptions {
 };
 int getCommand(const GetCommandOptions& options);
 
+struct SweepCommandOptions {
+  std::string scenario;
+  std::vector<std::string> vary;  // path=v1,v2,... or path=a..b:step
+  std::vector<std::string> overrides;
+  std::uint64_t replications = 1;
+  int jobs = 0;       // 0: one per core
+  std::string shard;  // i/N, empty: all runs
+  std::string out;    // empty: out/<scenario name>-sweep/
+  std::string find_min;
+  std::vector<std::string> slos;
+  bool quiet = false;
+};
+int sweepCommand(const SweepCommandOptions& options);
+
+struct MergeCommandOptions {
+  std::vector<std::string> dirs;
+  std::string out;
+  bool quiet = false;
+};
+int mergeCommand(const MergeCommandOptions& options);
+
 }  // namespace kns::cli

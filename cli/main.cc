@@ -1,4 +1,4 @@
-// kubenetsim: the headless program. Subcommands: validate, run, get (sweep and merge next).
+// kubenetsim: the headless program. Subcommands: validate, run, get, sweep, merge.
 // Exit codes: 0 ok, 1 an SLO failed, 2 bad input or usage.
 #include <CLI/CLI.hpp>
 
@@ -48,6 +48,41 @@ int main(int argc, char** argv) {
   get->add_option("-o,--output", output, "wide: more columns (IP and NODE of pods, ...)")
       ->check(CLI::IsMember({"wide"}));
 
+  kns::cli::SweepCommandOptions sweep_options;
+  CLI::App* sweep = app.add_subcommand(
+      "sweep",
+      "run a scenario over the cross product of varied values, R replications each; "
+      "write sweep.csv and a results table (exit 1 if --find-min finds nothing)");
+  sweep->add_option("SCENARIO", sweep_options.scenario, "the scenario file")->required();
+  sweep
+      ->add_option("--vary", sweep_options.vary,
+                   "a field and its values: path=v1,v2,... or path=a..b:step, e.g. "
+                   "spec.traffic[0].arrivals.rate=1000/s..3000/s:500/s")
+      ->required();
+  sweep->add_option("--set", sweep_options.overrides, set_help);
+  sweep
+      ->add_option("--replications,-r", sweep_options.replications,
+                   "independent replications (random streams) of every configuration")
+      ->check(CLI::Range(1, 10000));
+  sweep->add_option("--jobs,-j", sweep_options.jobs, "runs at once (default: one per core)")
+      ->check(CLI::Range(1, 1024));
+  sweep->add_option("--shard", sweep_options.shard,
+                    "run only shard i of N (i/N, 1-based); combine shards with merge");
+  sweep->add_option("--out", sweep_options.out, "output folder (default out/<scenario>-sweep/)");
+  sweep->add_option("--find-min", sweep_options.find_min,
+                    "a --vary path: report its smallest value meeting every SLO");
+  sweep->add_option("--slo", sweep_options.slos,
+                    "an SLO instead of the scenario's: metric[@scope]<=bound or >=bound, e.g. "
+                    "latency.p99<=50ms");
+  sweep->add_flag("--quiet,-q", sweep_options.quiet, "no progress and no results table");
+
+  kns::cli::MergeCommandOptions merge_options;
+  CLI::App* merge = app.add_subcommand(
+      "merge", "combine the shard folders of a sweep into the files one unsharded sweep writes");
+  merge->add_option("DIR", merge_options.dirs, "shard output folders")->required();
+  merge->add_option("--out", merge_options.out, "output folder")->required();
+  merge->add_flag("--quiet,-q", merge_options.quiet, "no results table");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,6 +91,8 @@ int main(int argc, char** argv) {
   }
   if (validate->parsed()) return kns::cli::validateCommand(scenario, overrides);
   if (run->parsed()) return kns::cli::runCommand(run_options);
+  if (sweep->parsed()) return kns::cli::sweepCommand(sweep_options);
+  if (merge->parsed()) return kns::cli::mergeCommand(merge_options);
   if (get->parsed()) {
     get_options.wide = output == "wide";
     return kns::cli::getCommand(get_options);

@@ -76,6 +76,7 @@ proto::Report buildReport(const Recorder& recorder, const RunMetadata& run,
   info.set_scenario(run.scenario);
   info.set_file(run.file);
   info.set_seed(run.seed);
+  info.set_replication(run.replication);
   info.set_version(kubenetsimVersion());
   info.set_duration_s(seconds(sim::Time{run.duration}));
   info.set_simulated_s(seconds(run.simulated));

@@ -15,6 +15,7 @@ struct RunMetadata {
   std::string scenario;
   std::string file;
   std::uint64_t seed = 1;
+  std::uint64_t replication = 0;
   sim::Duration duration{0};
   sim::Time simulated{};  // how far the run got
   std::string fingerprint;

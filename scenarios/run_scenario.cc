@@ -16,7 +16,8 @@ bool runScenario(const LoadedScenario& scenario, const RunOptions& options, RunR
   config.trace_fraction = options.trace_fraction;
   config.trace_limit = options.trace_limit;
   result.recorder = std::make_unique<reports::Recorder>(config);
-  result.simulation = std::make_unique<Simulation>(scenario, result.recorder.get(), diagnostics);
+  result.simulation = std::make_unique<Simulation>(scenario, result.recorder.get(), diagnostics,
+                                                   options.replication);
   if (diagnostics.hasErrors()) return false;
   Simulation& simulation = *result.simulation;
   result.recorder->attach(&simulation.world());
@@ -40,6 +41,7 @@ bool runScenario(const LoadedScenario& scenario, const RunOptions& options, RunR
   run.scenario = scenario.scenario.metadata().name();
   run.file = scenario.file;
   run.seed = spec.has_seed() ? spec.seed() : 1;
+  run.replication = options.replication;
   run.duration = config.end.time_since_epoch();
   run.simulated = now;
   run.fingerprint = fingerprint.hex();
@@ -47,7 +49,8 @@ bool runScenario(const LoadedScenario& scenario, const RunOptions& options, RunR
   run.interrupted = result.interrupted;
   run.overrides = options.overrides;
   run.timeline = simulation.timelineMarks();
-  result.report = reports::buildReport(*result.recorder, run, sloSpecs(spec));
+  result.report =
+      reports::buildReport(*result.recorder, run, options.slos ? *options.slos : sloSpecs(spec));
   result.traces = result.recorder->traces();
   return true;
 }

@@ -4,9 +4,11 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "reports/recorder.h"
 #include "reports/report.pb.h"
+#include "reports/slo.h"
 #include "scenarios/simulation.h"
 
 namespace kns::scenarios {
@@ -20,6 +22,9 @@ struct RunOptions {
   std::function<bool(sim::Time now, std::uint64_t events)> on_step;
   sim::Duration step = std::chrono::seconds(1);
   std::vector<std::string> overrides;  // recorded in the report
+  std::uint64_t replication = 0;       // independent random streams for the same seed
+  // SLOs judged instead of the scenario's (sweeps given --slo).
+  std::optional<std::vector<reports::SloSpec>> slos;
 };
 
 struct RunResult {

@@ -123,4 +123,37 @@ std::vector<reports::SloSpec> sloSpecs(const proto::ScenarioSpec& spec) {
   return out;
 }
 
+std::optional<reports::SloSpec> parseSloText(const std::string& text, std::string* error) {
+  std::size_t op = text.find("<=");
+  bool is_max = op != std::string::npos;
+  if (!is_max) op = text.find(">=");
+  if (op == std::string::npos) {
+    *error = "'" + text + "' is not an SLO; write metric[@scope]<=bound or >=bound, e.g. " +
+             "'latency.p99<=50ms' or 'fairness.jain@service/web>=0.9'";
+    return std::nullopt;
+  }
+  reports::SloSpec slo;
+  std::string left = text.substr(0, op);
+  std::size_t at = left.find('@');
+  slo.metric = left.substr(0, at);
+  slo.scope = at == std::string::npos ? "run" : left.substr(at + 1);
+  slo.is_max = is_max;
+  std::string bound = text.substr(op + 2);
+  slo.text = slo.metric + " of " + slo.scope + (is_max ? " <= " : " >= ") + bound;
+  std::optional<reports::SloUnit> unit = reports::sloMetricUnit(slo.metric);
+  if (!unit) {
+    *error = "'" + slo.metric + "' is not a metric; one of: " + reports::sloMetricNames();
+    return std::nullopt;
+  }
+  if (!reports::validSloScope(slo.scope)) {
+    *error = "'" + slo.scope + "' is not run, traffic/<name>, service/<name>[.<namespace>], " +
+             "pod/<name>, node/<name> or zone/<name>";
+    return std::nullopt;
+  }
+  std::optional<double> threshold = parseBound(bound, *unit, error);
+  if (!threshold) return std::nullopt;
+  slo.threshold = *threshold;
+  return slo;
+}
+
 }  // namespace kns::scenarios

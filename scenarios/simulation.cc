@@ -76,10 +76,10 @@ std::string timelineLabel(const proto::TimelineEvent& e) {
 }  // namespace
 
 Simulation::Simulation(const LoadedScenario& scenario, models::Telemetry* telemetry,
-                       Diagnostics& diagnostics) {
+                       Diagnostics& diagnostics, std::uint64_t replication) {
   const proto::ScenarioSpec& spec = scenario.scenario.spec();
   sim_ = std::make_unique<sim::Simulator>(
-      sim::SimulatorConfig{.seed = spec.has_seed() ? spec.seed() : 1});
+      sim::SimulatorConfig{.seed = spec.has_seed() ? spec.seed() : 1, .replication = replication});
   end_ = sim::Time{durationOr(spec, "duration")};
 
   const proto::Cluster& cluster = spec.cluster();

@@ -21,8 +21,9 @@ namespace kns::scenarios {
 // `diagnostics`; check hasErrors() before run().
 class Simulation {
  public:
-  Simulation(const LoadedScenario& scenario, models::Telemetry* telemetry,
-             Diagnostics& diagnostics);
+  // `replication` gives independent random streams for the same seed (sweeps' replications).
+  Simulation(const LoadedScenario& scenario, models::Telemetry* telemetry, Diagnostics& diagnostics,
+             std::uint64_t replication = 0);
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;

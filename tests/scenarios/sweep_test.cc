@@ -1,0 +1,192 @@
+// Sweeps: the plan's order, thread-count independence, shards merged byte for byte, and
+// find-min on a case queueing theory answers.
+#include "scenarios/sweep.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/scenarios/program.h"
+
+namespace kns::scenarios {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kExamples = std::string(KNS_SOURCE_DIR) + "/scenarios/examples/";
+
+TEST(SweepPlan, ParsesListsAndRangesWithUnits) {
+  std::string error;
+  auto list = parseVary("spec.traffic[0].arrivals.rate=1000/s,2000/s", &error);
+  ASSERT_TRUE(list) << error;
+  EXPECT_EQ(list->path, "spec.traffic[0].arrivals.rate");
+  EXPECT_EQ(list->values, (std::vector<std::string>{"1000/s", "2000/s"}));
+  auto range = parseVary("spec.duration=100ms..300ms:50ms", &error);
+  ASSERT_TRUE(range) << error;
+  EXPECT_EQ(range->values, (std::vector<std::string>{"100ms", "150ms", "200ms", "250ms", "300ms"}));
+  auto fractions = parseVary("x=0.1..0.3:0.1", &error);
+  ASSERT_TRUE(fractions);
+  EXPECT_EQ(fractions->values, (std::vector<std::string>{"0.1", "0.2", "0.3"}));
+  EXPECT_EQ(parseVary("r=2..8", &error)->values.size(), 7u);  // step 1 by default
+  for (const char* bad : {"novalues", "=1,2", "x=", "x=1,,2", "x=5..1", "x=1..5:0", "x=1s..5ms:1s",
+                          "x=a..b", "x=1..1000000:1"}) {
+    EXPECT_FALSE(parseVary(bad, &error)) << bad;
+  }
+}
+
+TEST(SweepPlan, RunsAreConfigurationsTimesReplicationsInAFixedOrder) {
+  SweepPlan plan;
+  plan.scenario = "s.yaml";
+  plan.overrides = {"spec.seed=3"};
+  plan.vary = {{"a", {"1", "2"}}, {"b", {"x", "y", "z"}}};
+  plan.replications = 2;
+  EXPECT_EQ(plan.points(), 6u);
+  EXPECT_EQ(plan.runs(), 12u);
+  // Run 7: point 3 = (a=2, b=x), replication 1; the last --vary changes fastest.
+  EXPECT_EQ(plan.assignments(7), (std::vector<std::string>{"spec.seed=3", "a=2", "b=x"}));
+  EXPECT_EQ(plan.replicationOf(7), 1u);
+  std::string error;
+  auto back = parseSweepPlan(plan.describe(), &error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(back->describe(), plan.describe());
+  EXPECT_FALSE(parseSweepPlan("scenario: x\nruns: 3\n", &error));
+  EXPECT_EQ(parseShard("2/3")->first, 1u);
+  for (const char* bad : {"0/3", "4/3", "1/0", "a/b", "3", "1/2/3"}) EXPECT_FALSE(parseShard(bad));
+}
+
+// Two M/M/1 pods or three? 150 requests/s split at random over n pods, each serving one request
+// at a time in exponential 10 ms: each pod is M/M/1 with lambda = 150/n, mu = 100, and a mean
+// time in system of 1 / (mu - lambda): 40 ms with 2 pods, 20 ms with 3, 16.7 ms with 4. The SLO
+// "mean <= 25 ms" is met from 3 pods on; sampling noise (sd about 1 ms over a minute) is far from
+// both margins.
+TEST(Sweep, FindMinAgreesWithQueueingTheory) {
+  Program p;
+  fs::path scenario = p.out / "mm1-pods.yaml";
+  fs::create_directories(p.out);
+  std::ofstream(scenario) << R"(apiVersion: kubenetsim/v1
+kind: Scenario
+metadata: {name: mm1-pods}
+spec:
+  duration: 70s
+  cluster: {nodes: {count: 2}}
+  manifests:
+  - inline: |
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 1
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: web, ports: [{containerPort: 80}]}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web}
+      spec: {selector: {app: web}, ports: [{port: 80}]}
+  workloads:
+  - {selector: {app: web}, serviceTime: {distribution: exponential, mean: 10ms}, concurrency: 1}
+  traffic:
+  - {name: clients, to: service/web, start: 10s, arrivals: {rate: 150/s}}
+  timeline:
+  - {at: 0s, scale: deployment/web, replicas: 1}
+)";
+  std::string err;
+  ASSERT_EQ(p.run("sweep -q " + scenario.string() +
+                      " --vary spec.timeline[0].replicas=2..4 --replications 2"
+                      " --find-min spec.timeline[0].replicas --slo 'latency.mean<=25ms' --out " +
+                      (p.out / "s").string(),
+                  &err),
+            0)
+      << err;
+  std::string summary = Program::slurp(p.out / "s" / "sweep.txt");
+  EXPECT_NE(summary.find("find-min spec.timeline[0].replicas"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\n  3 (2/2 replications met every SLO"), std::string::npos) << summary;
+  SweepTable table;
+  std::string error;
+  ASSERT_TRUE(parseSweepCsv(Program::slurp(p.out / "s" / "sweep.csv"), table, &error)) << error;
+  ASSERT_EQ(table.rows.size(), 6u);
+  int mean = table.column("mean_ms");
+  ASSERT_GE(mean, 0);
+  for (const auto& row : table.rows) {
+    int pods = std::stoi(row[1]);
+    double expected = 1000.0 / (100.0 - 150.0 / pods);
+    EXPECT_NEAR(std::stod(row[static_cast<std::size_t>(mean)]), expected, 0.15 * expected) << pods;
+  }
+
+  // No value meeting the SLO: exit 1 and say so.
+  ASSERT_EQ(p.run("sweep -q " + scenario.string() +
+                  " --vary spec.timeline[0].replicas=1,2 --find-min spec.timeline[0].replicas"
+                  " --slo 'latency.mean<=25ms' --out " +
+                  (p.out / "none").string()),
+            1);
+  EXPECT_NE(Program::slurp(p.out / "none" / "sweep.txt").find("no value meets every SLO"),
+            std::string::npos);
+}
+
+TEST(Sweep, ThreadsAndShardsGiveTheSameBytes) {
+  Program p;
+  std::string sweep = "sweep -q " + kExamples +
+                      "capacity-replicas.yaml --set spec.duration=30s"
+                      " --vary spec.timeline[0].replicas=4,6 --vary "
+                      "spec.traffic[0].arrivals.rate=400/s,600/s --replications 2"
+                      " --find-min spec.timeline[0].replicas";
+  std::string err;
+  ASSERT_EQ(p.run(sweep + " --jobs 1 --out " + (p.out / "one").string(), &err), 0) << err;
+  ASSERT_EQ(p.run(sweep + " --jobs 2 --out " + (p.out / "two").string(), &err), 0) << err;
+  for (int shard = 1; shard <= 3; ++shard) {
+    ASSERT_EQ(p.run(sweep + " --jobs 2 --shard " + std::to_string(shard) + "/3 --out " +
+                        (p.out / ("shard" + std::to_string(shard))).string(),
+                    &err),
+              0)
+        << err;
+  }
+  std::string shards = (p.out / "shard1").string() + " " + (p.out / "shard3").string() + " " +
+                       (p.out / "shard2").string();
+  ASSERT_EQ(p.run("merge -q " + shards + " --out " + (p.out / "merged").string(), &err), 0) << err;
+  for (const char* file : {"sweep.csv", "sweep.txt", "sweep-plan.txt"}) {
+    std::string one = Program::slurp(p.out / "one" / file);
+    ASSERT_FALSE(one.empty()) << file;
+    EXPECT_EQ(one, Program::slurp(p.out / "two" / file)) << file;
+    EXPECT_EQ(one, Program::slurp(p.out / "merged" / file)) << file;
+  }
+  SweepTable table;
+  std::string error;
+  ASSERT_TRUE(parseSweepCsv(Program::slurp(p.out / "one" / "sweep.csv"), table, &error));
+  EXPECT_EQ(table.rows.size(), 8u);
+  // Replications differ (independent streams); a configuration's runs are not copies.
+  int fingerprint = table.column("fingerprint");
+  EXPECT_NE(table.rows[0][static_cast<std::size_t>(fingerprint)],
+            table.rows[1][static_cast<std::size_t>(fingerprint)]);
+
+  // Merging refuses incomplete or mixed input.
+  EXPECT_EQ(p.run("merge " + (p.out / "shard1").string() + " " + (p.out / "shard2").string() +
+                      " --out " + (p.out / "m2").string(),
+                  &err),
+            2);
+  EXPECT_NE(err.find("shard(s) 3 of 3 missing"), std::string::npos) << err;
+  EXPECT_EQ(p.run("merge " + shards + " " + (p.out / "shard1").string() + " --out " +
+                      (p.out / "m3").string(),
+                  &err),
+            2);
+  EXPECT_EQ(p.run("merge " + (p.out / "one").string() + " --out " + (p.out / "m4").string(), &err),
+            2);
+  EXPECT_NE(err.find("not a sweep shard"), std::string::npos) << err;
+}
+
+TEST(Sweep, BadInputExitsTwoBeforeRunningAnything) {
+  Program p;
+  std::string err;
+  std::string base =
+      "sweep " + kExamples + "capacity-replicas.yaml --out " + (p.out / "x").string();
+  EXPECT_EQ(p.run(base + " --vary spec.duration=soon,later", &err), 2);
+  EXPECT_NE(err.find("spec.duration"), std::string::npos) << err;
+  EXPECT_EQ(p.run(base + " --vary spec.nothing=1,2", &err), 2);
+  EXPECT_EQ(p.run(base + " --vary spec.duration=10s --find-min spec.seed", &err), 2);
+  EXPECT_NE(err.find("not one of the --vary paths"), std::string::npos) << err;
+  EXPECT_EQ(p.run(base + " --vary spec.duration=10s --slo 'latency.p95<=1ms'", &err), 2);
+  EXPECT_EQ(p.run(base + " --vary spec.duration=10s --shard 4/3", &err), 2);
+  EXPECT_EQ(p.run(base + " --vary x", &err), 2);
+  EXPECT_FALSE(fs::exists(p.out / "x"));
+}
+
+}  // namespace
+}  // namespace kns::scenarios
