@@ -95,7 +95,7 @@ std::string loadChart(const proto::Scope& service) {
   }
   if (f.endpoints() > 0) {
     chart.reference = total / f.endpoints();
-    chart.reference_label = "mean per endpoint";
+    chart.reference_label = "mean per endpoint (grey bars: pods deleted during the run)";
   }
   return renderSvg(chart);
 }
