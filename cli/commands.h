@@ -47,6 +47,7 @@ struct SweepCommandOptions {
   std::string out;    // empty: out/<scenario name>-sweep/
   std::string find_min;
   std::vector<std::string> slos;
+  bool reports = false;  // also runs/<run>/report.json for every run
   bool quiet = false;
 };
 int sweepCommand(const SweepCommandOptions& options);

@@ -74,6 +74,8 @@ int main(int argc, char** argv) {
   sweep->add_option("--slo", sweep_options.slos,
                     "an SLO instead of the scenario's: metric[@scope]<=bound or >=bound, e.g. "
                     "latency.p99<=50ms");
+  sweep->add_flag("--reports", sweep_options.reports,
+                  "also write every run's report.json, in runs/<run number>/");
   sweep->add_flag("--quiet,-q", sweep_options.quiet, "no progress and no results table");
 
   kns::cli::MergeCommandOptions merge_options;

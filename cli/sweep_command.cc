@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "reports/atomic_file.h"
+#include "reports/report_files.h"
 #include "scenarios/sweep.h"
 
 namespace kns::cli {
@@ -103,9 +105,17 @@ int sweepCommand(const SweepCommandOptions& options) {
     std::fprintf(stderr, "\rrun %zu/%zu ", done, total);
     std::fflush(stderr);
   };
+  std::atomic<bool> reports_written{true};
+  auto write_report = [&](std::size_t run, const reports::proto::Report& report) {
+    if (!write(out / "runs" / std::to_string(run) / "report.json", reports::reportJson(report))) {
+      reports_written = false;
+    }
+  };
   scenarios::SweepTable table;
-  bool ran =
-      scenarios::runSweep(plan, shard.first, shard.second, jobs, progress, table, diagnostics);
+  bool ran = scenarios::runSweep(
+      plan, shard.first, shard.second, jobs, progress, table, diagnostics,
+      options.reports ? scenarios::SweepReportSink(write_report) : scenarios::SweepReportSink());
+  if (!reports_written) return 2;
   if (tty) std::fprintf(stderr, "\r%40s\r", "");
   std::fputs(diagnostics.str().c_str(), stderr);
   if (!ran) return 2;
@@ -124,6 +134,7 @@ int mergeCommand(const MergeCommandOptions& options) {
   scenarios::SweepTable merged;
   std::set<std::size_t> shards_seen;
   std::size_t shard_count = 0;
+  std::vector<fs::path> run_folders;  // shards' per-run reports (sweep --reports)
   for (const std::string& dir : options.dirs) {
     std::string this_plan, csv, shard_text;
     if (!slurp(fs::path(dir) / "sweep-plan.txt", this_plan) ||
@@ -161,6 +172,7 @@ int mergeCommand(const MergeCommandOptions& options) {
       return 2;
     }
     merged.rows.insert(merged.rows.end(), part.rows.begin(), part.rows.end());
+    run_folders.push_back(fs::path(dir) / "runs");
   }
   std::string error;
   std::optional<scenarios::SweepPlan> plan = scenarios::parseSweepPlan(plan_text, &error);
@@ -184,6 +196,18 @@ int mergeCommand(const MergeCommandOptions& options) {
       std::fprintf(stderr, "kubenetsim merge: the shards hold %zu rows for %zu runs (run %zu)\n",
                    merged.rows.size(), plan->runs(), i);
       return 2;
+    }
+  }
+  // Per-run reports move over as they are: each run's report is the same wherever it ran.
+  for (const fs::path& runs : run_folders) {
+    std::error_code ec;
+    if (!fs::is_directory(runs, ec)) continue;
+    for (const auto& entry : fs::directory_iterator(runs)) {
+      std::string text;
+      if (!slurp(entry.path() / "report.json", text) ||
+          !write(fs::path(options.out) / "runs" / entry.path().filename() / "report.json", text)) {
+        return 2;
+      }
     }
   }
   return writeComplete(*plan, merged, fs::path(options.out), options.quiet);

@@ -194,7 +194,7 @@ bool checkSweepPlan(const SweepPlan& plan, Diagnostics& diagnostics) {
 
 bool runSweep(const SweepPlan& plan, std::size_t shard_index, std::size_t shard_count, int jobs,
               const std::function<void(std::size_t, std::size_t)>& progress, SweepTable& table,
-              Diagnostics& diagnostics) {
+              Diagnostics& diagnostics, const SweepReportSink& on_report) {
   std::string error;
   std::vector<reports::SloSpec> slos = commandLineSlos(plan, &error);
   std::vector<std::size_t> mine;
@@ -230,6 +230,7 @@ bool runSweep(const SweepPlan& plan, std::size_t shard_index, std::size_t shard_
         continue;
       }
       const reports::proto::Report& report = result.report;
+      if (on_report) on_report(run, report);
       std::vector<std::string> row = {std::to_string(run)};
       for (const std::string& value : plan.valuesOf(plan.pointOf(run))) row.push_back(value);
       row.push_back(std::to_string(plan.replicationOf(run)));

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/report.pb.h"
 #include "scenarios/diagnostics.h"
 #include "scenarios/sweep_plan.h"
 
@@ -25,11 +26,14 @@ struct SweepTable {
 // false with diagnostics otherwise. Nothing runs.
 bool checkSweepPlan(const SweepPlan& plan, Diagnostics& diagnostics);
 
+// Receives each run's full report (from the worker threads, so it must be thread-safe).
+using SweepReportSink = std::function<void(std::size_t run, const reports::proto::Report&)>;
+
 // Runs the plan's runs with run % shard_count == shard_index in `jobs` threads; rows come out in
 // run order whatever the thread count. `progress(done, total)` is called from the threads.
 bool runSweep(const SweepPlan& plan, std::size_t shard_index, std::size_t shard_count, int jobs,
               const std::function<void(std::size_t, std::size_t)>& progress, SweepTable& table,
-              Diagnostics& diagnostics);
+              Diagnostics& diagnostics, const SweepReportSink& on_report = {});
 
 // Reads sweep.csv back (as written by SweepTable::csv).
 bool parseSweepCsv(const std::string& text, SweepTable& table, std::string* error);

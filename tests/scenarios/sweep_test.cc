@@ -139,6 +139,21 @@ TEST(Sweep, ThreadsAndShardsGiveTheSameBytes) {
               0)
         << err;
   }
+  // Every run's report.json, byte for byte, whatever the thread count or shard.
+  ASSERT_EQ(p.run(sweep + " --reports --jobs 1 --out " + (p.out / "r1").string(), &err), 0) << err;
+  ASSERT_EQ(p.run(sweep + " --reports --jobs 2 --out " + (p.out / "r2").string(), &err), 0) << err;
+  ASSERT_EQ(p.run(sweep + " --reports --shard 2/2 --out " + (p.out / "rs").string(), &err), 0);
+  for (int run = 0; run < 8; ++run) {
+    fs::path file = fs::path("runs") / std::to_string(run) / "report.json";
+    std::string one = Program::slurp(p.out / "r1" / file);
+    ASSERT_NE(one.find("\"replication\": \"" + std::to_string(run % 2) + "\""), std::string::npos)
+        << one.substr(0, 400);
+    EXPECT_EQ(one, Program::slurp(p.out / "r2" / file)) << run;
+    if (run % 2 == 1) {
+      EXPECT_EQ(one, Program::slurp(p.out / "rs" / file)) << run;
+    }
+  }
+
   std::string shards = (p.out / "shard1").string() + " " + (p.out / "shard3").string() + " " +
                        (p.out / "shard2").string();
   ASSERT_EQ(p.run("merge -q " + shards + " --out " + (p.out / "merged").string(), &err), 0) << err;
