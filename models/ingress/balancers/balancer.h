@@ -1,0 +1,82 @@
+// How an ingress controller picks the upstream pod for a request: one policy per file pair
+// behind this interface, as ingress-nginx's Lua balancers (SEMANTICS §5.3-5.6) and Envoy's
+// least_request for comparison.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/ids.h"
+#include "models/net/ip.h"
+#include "sim/random.h"
+#include "sim/time.h"
+
+namespace kns::models {
+
+struct Peer {
+  Ipv4 address;
+  int port = 80;
+  PodId pod;
+  std::string key() const { return address.str() + ":" + std::to_string(port); }  // "ip:port"
+  friend bool operator==(const Peer& a, const Peer& b) {
+    return a.address == b.address && a.port == b.port;
+  }
+};
+
+// What a policy may look at for one try of one request.
+struct BalanceContext {
+  sim::Time now;
+  std::string hash_key;          // upstream-hash-by, evaluated ("$request_uri" -> "/cart?x=1")
+  std::string* affinity_cookie;  // the INGRESSCOOKIE value: read, and set when new (may be null)
+  const std::set<std::string>* tried = nullptr;  // peer keys already tried for this request
+  bool previous_failed = false;                  // this is a retry after a failure
+};
+
+class Balancer {
+ public:
+  virtual ~Balancer() = default;
+  // The controller's new endpoint list for the backend (ready endpoints only).
+  virtual void sync(const std::vector<Peer>& peers, sim::Time now) = 0;
+  // nullopt when there is no peer.
+  virtual std::optional<Peer> pick(BalanceContext& context) = 0;
+  // A response (or failure) came back from `peer` after `rtt` (connect + response time).
+  virtual void observe(const Peer& /*peer*/, sim::Duration /*rtt*/, sim::Time /*now*/) {}
+  virtual void started(const Peer& /*peer*/) {}
+  virtual void finished(const Peer& /*peer*/) {}
+  virtual const char* name() const = 0;
+  // The last pick's reason, for the inspector ("ewma picked 10.244.1.9:8080 (score 3.1 ms vs
+  // 7.4 ms)").
+  const std::string& explanation() const { return explanation_; }
+
+ protected:
+  std::string explanation_;
+};
+
+enum class BalancerKind {
+  RoundRobin,        // load-balance: round_robin (default)
+  Ewma,              // load-balance: ewma
+  ConsistentHash,    // upstream-hash-by
+  ConsistentSubset,  // upstream-hash-by-subset: "true"
+  StickyBalanced,    // affinity: cookie, affinity-mode: balanced (default)
+  StickyPersistent,  // affinity-mode: persistent
+  LeastRequest,      // Envoy's power of two choices on active requests (not in ingress-nginx)
+};
+
+const char* balancerName(BalancerKind kind);
+
+struct BalancerOptions {
+  int subset_size = 3;  // upstream-hash-by-subset-size
+};
+
+// A new policy instance drawing its randomness from `rng` (not owned).
+std::unique_ptr<Balancer> makeBalancer(BalancerKind kind, sim::RandomStream& rng,
+                                       const BalancerOptions& options = {});
+
+// CRC32 (IEEE, as nginx's ngx_crc32_long): the hash of resty.chash.
+std::uint32_t crc32(const std::string& data, std::uint32_t crc = 0);
+
+}  // namespace kns::models

@@ -1,0 +1,37 @@
+// ewma (ingress-nginx's ewma.lua, SEMANTICS §5.5): a decaying average of each peer's response
+// time (decay 10 s); two random peers not yet tried for the request, the lower score wins; an
+// idle peer's score decays towards 0 so it is probed again; new peers start at the average score
+// of the existing ones. One instance per controller pod (the statistics are shared by workers).
+#pragma once
+
+#include <map>
+
+#include "models/ingress/balancers/balancer.h"
+
+namespace kns::models {
+
+class EwmaBalancer final : public Balancer {
+ public:
+  static constexpr double kDecaySeconds = 10;
+
+  explicit EwmaBalancer(sim::RandomStream& rng) : rng_(rng) {}
+  void sync(const std::vector<Peer>& peers, sim::Time now) override;
+  std::optional<Peer> pick(BalanceContext& context) override;
+  void observe(const Peer& peer, sim::Duration rtt, sim::Time now) override;
+  const char* name() const override { return "ewma"; }
+
+  // ewma * exp(-td / 10) + rtt * (1 - exp(-td / 10)), td = now - last touched (>= 0), seconds.
+  static double decay(double ewma, double last_touched, double rtt, double now);
+  double score(const Peer& peer, sim::Time now) const;
+
+ private:
+  struct Stats {
+    double ewma = 0;
+    double last_touched = 0;  // seconds
+  };
+  sim::RandomStream& rng_;
+  std::vector<Peer> peers_;
+  std::map<std::string, Stats> stats_;  // by "ip:port"
+};
+
+}  // namespace kns::models
