@@ -2,66 +2,11 @@
 #include "models/traffic/data_plane.h"
 
 #include <algorithm>
-#include <deque>
 #include <stdexcept>
 
+#include "models/traffic/data_plane_state.h"
+
 namespace kns::models {
-
-struct DataPlane::Source {
-  TrafficSpec spec;
-  sim::RandomStream* rng = nullptr;
-  double rate = 0;
-  NodeId client_node;  // invalid for internet clients
-  NodeId entry_node;   // NodePort: the node dialled
-  Ipv4 first_client_ip;
-  std::uint32_t next_client = 0;
-  std::vector<std::uint64_t> connections;  // open (KeepAlive, Multiplexed)
-  std::size_t next_multiplexed = 0;
-  std::deque<std::uint64_t> waiting;  // KeepAlive: requests waiting for a free connection
-  std::optional<DnsAnswer> cached;    // the client's DNS cache for spec.host
-  sim::EventId next_arrival;
-  std::unique_ptr<sim::WeightedChoice> mix;  // over spec.mix, when it has several entries
-};
-
-struct DataPlane::Connection {
-  std::uint64_t id = 0;
-  std::uint32_t source = 0;
-  ServiceId service;      // the Service dialled (for DNS clients: the one the name resolved to)
-  bool external = false;  // to an ExternalName's host, outside the cluster
-  Place client;
-  Ipv4 client_ip;
-  NodeId entry;  // the node whose kube-proxy chose the backend
-  Ipv4 endpoint;
-  NodeId pod_node;
-  PodId pod;  // the pod that answered the SYN
-  Ipv4 source_at_pod;
-  bool established = false;
-  bool closed = false;
-  bool ipvs_counted = false;
-  int in_flight = 0;
-  int requests = 0;
-  std::vector<std::uint64_t> pending;  // requests waiting for the handshake
-};
-
-struct DataPlane::InFlight {
-  std::uint32_t generation = 0;
-  bool active = false;
-  // What the client sees if its deadline passes first: a plain timeout, or the cause already
-  // known (the SYN went to a dead address, a DROP, an established flow black-holed).
-  RequestOutcome cause_if_expired = RequestOutcome::Timeout;
-  RequestRecord record;
-  std::uint32_t source = 0;
-  std::uint64_t connection = 0;
-  sim::EventId deadline;
-  sim::EventId next;
-};
-
-namespace {
-constexpr sim::EventTag kArrivalTag = sim::eventTag("traffic.arrival");
-constexpr sim::EventTag kHopTag = sim::eventTag("request.hop");
-constexpr sim::EventTag kDeadlineTag = sim::eventTag("request.deadline");
-constexpr std::uint32_t kSynBytes = 60;
-}  // namespace
 
 DataPlane::DataPlane(World& world, DataPlaneConfig config)
     : world_(world), config_(std::move(config)), dns_(world, config_.dns) {
@@ -107,6 +52,7 @@ CloudLoadBalancer& DataPlane::loadBalancer(ServiceId service_id) {
 void DataPlane::onEndpoints(const EndpointsSnapshot& snapshot) {
   dns_.onEndpoints(snapshot);  // CoreDNS watches EndpointSlices as kube-proxy does
   for (const Node& node : world_.nodes()) kubeProxy(node.id).onEndpoints(snapshot);
+  for (auto& controller : ingress_) controller->onEndpoints(snapshot);
 }
 
 std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
@@ -222,6 +168,7 @@ std::uint64_t DataPlane::allocateRequest() {
   r.record = RequestRecord{};
   r.connection = 0;
   r.next = sim::EventId{};
+  r.ingress.reset();
   ++in_flight_count_;
   return (static_cast<std::uint64_t>(r.generation) << 32) | slot;
 }
@@ -680,6 +627,10 @@ void DataPlane::reachPod(std::uint64_t handle) {
   }
   PodId pod = world_.podAt(c.endpoint);
   r->record.pod = c.pod;
+  if (pod == c.pod && world_.node(c.pod_node).up && controllerOf(pod) != nullptr) {
+    ingressArrive(handle);  // an ingress controller pod: it proxies instead of serving
+    return;
+  }
   if (pod != c.pod || !world_.node(c.pod_node).up) {
     // conntrack still sends the flow to the old address, but its pod is gone (SEMANTICS §1.11):
     // nothing answers until the client gives up.
@@ -699,6 +650,23 @@ void DataPlane::onServed(std::uint64_t handle, PodId pod, sim::Duration waited,
                          sim::Duration served) {
   InFlight* r = find(handle);
   if (r == nullptr) return;  // the client gave up meanwhile
+  if (r->ingress) {
+    IngressLeg& leg = *r->ingress;
+    if (leg.phase == IngressLeg::Phase::Controller && pod == leg.pod) {
+      Hop queue(HopKind::PodQueue, leg.node, world_.now() - served - waited);
+      queue.pod = pod;
+      queue.spent = waited;
+      r->record.addHop(queue);
+      Hop work(HopKind::PodService, leg.node, world_.now() - served);  // nginx's CPU
+      work.pod = pod;
+      work.spent = served;
+      r->record.addHop(work);
+      ingressDispatch(handle);
+    } else if (leg.phase == IngressLeg::Phase::Upstream && pod == leg.upstream) {
+      upstreamServed(handle, waited, served);
+    }  // else: the answer of a try nginx already gave up on
+    return;
+  }
   Connection& c = *connections_.at(r->connection);
   Source& s = *sources_[c.source];
   sim::Time now = world_.now();
@@ -855,6 +823,11 @@ void DataPlane::onPodChanged(const Pod& pod) {
   // The pod's process is gone: its sockets close and clients see a reset.
   for (std::uint64_t handle : it->second->abort()) {
     if (InFlight* r = find(handle)) {
+      if (r->ingress && r->ingress->phase == IngressLeg::Phase::Upstream) {
+        world_.simulator().cancel(r->next);
+        upstreamFailed(handle, UpstreamFailure::Error);  // the upstream reset the connection
+        continue;
+      }
       world_.simulator().cancel(r->next);
       r->next = world_.simulator().scheduleAfter(
           sim::Duration::zero(), [this, handle] { complete(handle, RequestOutcome::Reset); },

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/ingress/ingress_controller.h"
 #include "models/labels.h"
 #include "models/proxy/kube_proxy.h"
 #include "models/traffic/cloud_load_balancer.h"
@@ -45,6 +46,14 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   // Changes a source's arrival rate from now on (a timeline's "change traffic rate").
   void setRate(std::uint32_t source, double rate_per_second);
 
+  // Installs an ingress controller (its Deployment and Service are created in the World) serving
+  // `ingresses`; returns its index (RequestRecord::ingress_controller).
+  std::uint8_t addIngressController(IngressControllerConfig config,
+                                    std::vector<IngressSpec> ingresses);
+  const std::vector<std::unique_ptr<IngressController>>& ingressControllers() const {
+    return ingress_;
+  }
+
   KubeProxy& kubeProxy(NodeId node);
   // The cloud load balancer of a LoadBalancer Service (created on first use).
   CloudLoadBalancer& loadBalancer(ServiceId service);
@@ -61,6 +70,8 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   struct Source;
   struct Connection;
   struct InFlight;
+  struct IngressLeg;
+  enum class UpstreamFailure { Error, Timeout };
 
   // Where a packet is: a node's vertex, or the internet.
   struct Place {
@@ -86,6 +97,19 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   Connection* takeConnection(Source& source, std::uint64_t handle);
   void requestFinishedOnConnection(std::uint64_t connection, bool broken);
 
+  // Through an ingress controller (data_plane_ingress.cc): TLS, the controller's CPU, routing
+  // and balancing, the upstream connection and its retries, the answer back to the client.
+  IngressController* controllerOf(PodId pod);
+  void ingressArrive(std::uint64_t handle);
+  void ingressAdmit(std::uint64_t handle);
+  void ingressDispatch(std::uint64_t handle);
+  void ingressTry(std::uint64_t handle);
+  void upstreamSend(std::uint64_t handle);
+  void upstreamArrive(std::uint64_t handle);
+  void upstreamServed(std::uint64_t handle, sim::Duration waited, sim::Duration served);
+  void upstreamFailed(std::uint64_t handle, UpstreamFailure failure);
+  void ingressRespond(std::uint64_t handle, RequestOutcome outcome, sim::Duration after);
+
   InFlight* find(std::uint64_t handle);
   std::uint64_t allocateRequest();
   void releaseRequest(std::uint64_t handle);
@@ -102,6 +126,7 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   std::map<NodeId, std::unique_ptr<KubeProxy>> proxies_;
   std::map<PodId, std::unique_ptr<PodServer>> servers_;
   std::map<ServiceId, std::unique_ptr<CloudLoadBalancer>> load_balancers_;
+  std::vector<std::unique_ptr<IngressController>> ingress_;
   std::vector<std::unique_ptr<Source>> sources_;
   std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
   std::vector<std::unique_ptr<InFlight>> requests_;  // slots; handle = generation << 32 | slot

@@ -23,6 +23,16 @@ const char* outcomeName(RequestOutcome outcome) {
       return "stale-endpoint";
     case RequestOutcome::DnsFailure:
       return "dns-failure";
+    case RequestOutcome::Redirect:
+      return "308-redirect";
+    case RequestOutcome::NotFound:
+      return "404-no-rule";
+    case RequestOutcome::BadGateway:
+      return "502-bad-gateway";
+    case RequestOutcome::NoEndpoints:
+      return "503-no-endpoints";
+    case RequestOutcome::GatewayTimeout:
+      return "504-gateway-timeout";
   }
   return "?";
 }
@@ -55,6 +65,22 @@ const char* ruleName(Rule rule) {
       return "REJECT (no endpoints)";
     case Rule::DropNoLocalEndpoints:
       return "DROP (no local endpoints)";
+    case Rule::IngressRoundRobin:
+      return "round_robin";
+    case Rule::IngressEwma:
+      return "ewma";
+    case Rule::IngressConsistentHash:
+      return "upstream-hash-by";
+    case Rule::IngressSticky:
+      return "cookie affinity";
+    case Rule::IngressLeastRequest:
+      return "least_request";
+    case Rule::IngressRedirect:
+      return "ssl-redirect (308)";
+    case Rule::IngressNoRoute:
+      return "no rule (404)";
+    case Rule::IngressNoEndpoints:
+      return "no endpoints (503)";
   }
   return "?";
 }

@@ -22,8 +22,14 @@ enum class RequestOutcome : std::uint8_t {
                       // synced), or a cached DNS answer named one: unanswered until the
                       // connect timeout
   DnsFailure,         // NXDOMAIN, or no DNS server answered
+  // Answers of an ingress controller (SEMANTICS §5.8-5.9):
+  Redirect,        // 308 to https:// (ssl-redirect for a TLS host)
+  NotFound,        // 404 from the default backend: no rule matched
+  BadGateway,      // 502: every try failed with an error (refused, reset)
+  NoEndpoints,     // 503: the backend has no ready endpoint (or its Service is missing)
+  GatewayTimeout,  // 504: the last try timed out (connect or read)
 };
-inline constexpr int kRequestOutcomeCount = 9;
+inline constexpr int kRequestOutcomeCount = 14;
 const char* outcomeName(RequestOutcome outcome);
 
 enum class HopKind : std::uint8_t {
@@ -35,6 +41,8 @@ enum class HopKind : std::uint8_t {
   PodService,    // a worker serving the request
   Dns,           // a DNS lookup (node and chosen: the CoreDNS pod that answered)
   ExternalHost,  // the host outside the cluster an ExternalName points to
+  TlsHandshake,  // TLS on a new HTTPS connection, terminated by the ingress controller
+  Ingress,       // the ingress controller routed the request and picked an upstream (or answered)
 };
 
 // The rule that decided a hop, for the GUI's explanation: "iptables statistic 1/3 -> 10.244.2.7".
@@ -52,6 +60,15 @@ enum class Rule : std::uint8_t {
   IpvsDestinationHashing,
   RejectNoEndpoints,     // "<svc> has no endpoints": REJECT
   DropNoLocalEndpoints,  // "<svc> has no local endpoints": DROP
+  // Ingress hops: arg = the route index (IngressController::routeNames), count = the try.
+  IngressRoundRobin,
+  IngressEwma,
+  IngressConsistentHash,
+  IngressSticky,
+  IngressLeastRequest,
+  IngressRedirect,     // ssl-redirect: 308
+  IngressNoRoute,      // 404
+  IngressNoEndpoints,  // 503
 };
 const char* ruleName(Rule rule);
 
@@ -82,6 +99,11 @@ struct RequestRecord {
   bool retried = false;         // failed, and the client tries again: not the user's last word
   sim::Time first_start;        // when the first attempt started (the user's view)
   std::uint16_t mix_entry = 0;  // which RequestTemplate of the source's mix
+  // Through an ingress controller: which one (index in DataPlane::ingressControllers) and which
+  // route (IngressController::routeNames); 0xFF / 0xFFFF otherwise.
+  std::uint8_t ingress_controller = 0xFF;
+  std::uint16_t ingress_route = 0xFFFF;
+  bool canary = false;  // sent to a canary Ingress's backend
   ServiceId service;
   NodeId client_node;  // invalid for internet clients
   Ipv4 client_ip;

@@ -59,6 +59,10 @@ struct TrafficSpec {
   std::string client_namespace = "default";
   DnsCachePolicy dns_cache = DnsCachePolicy::RespectTtl;
   int port = 80;
+  // To an ingress controller's Service: HTTPS (port 443, TLS terminated by the controller) or
+  // plain HTTP; each RequestTemplate's host and path are what the controller routes on.
+  bool https = false;
+  int tls_version = 13;  // 13: one round trip before the request; 12: two
   EntryPoint entry = EntryPoint::ClusterIp;
   std::string entry_node;  // NodePort: the node whose IP the client dials
 

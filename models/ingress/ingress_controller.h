@@ -1,0 +1,147 @@
+// An ingress controller as an actor (ingress-nginx, SEMANTICS §5): its Ingresses, its own view
+// of each backend's endpoints (refreshed after its sync delays), and per controller pod the load
+// balancers and upstream keep-alive pools. The request plumbing (hops, timing, retries) is the
+// DataPlane's; this class answers "where to" and keeps the controller's state.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/cluster/endpoints.h"
+#include "models/cluster/service.h"
+#include "models/ingress/balancers/balancer.h"
+#include "models/ingress/canary.h"
+#include "models/ingress/ingress_router.h"
+#include "models/labels.h"
+#include "sim/simulator.h"
+
+namespace kns::models {
+
+class World;
+
+struct IngressControllerConfig {
+  std::string name = "ingress-nginx";
+  std::string ingress_class = "nginx";  // the IngressClass it serves
+  std::string ns = "ingress-nginx";
+  int replicas = 2;
+  ServiceType service_type = ServiceType::LoadBalancer;
+  TrafficPolicy external_traffic_policy =
+      TrafficPolicy::Local;                                   // as ingress-nginx's cloud manifests
+  int workers = 2;                                            // worker-processes
+  sim::Duration request_cpu = std::chrono::microseconds(50);  // proxying one request
+  sim::Duration tls_handshake_cpu = std::chrono::microseconds(500);  // ECDSA P-256 (§6.3)
+  double sync_rate_limit = 0.3;                                      // --sync-rate-limit
+  sim::Duration backends_sync_interval = std::chrono::seconds(1);    // Lua's poll of new backends
+  // The controller's ConfigMap (load-balance, proxy-next-upstream, proxy-connect-timeout, ...),
+  // by the real key names; Ingress annotations override per Ingress.
+  std::map<std::string, std::string> configmap;
+};
+
+// The proxying settings that apply to one request's location (ConfigMap, then annotations).
+struct UpstreamSettings {
+  BalancerKind balancer = BalancerKind::RoundRobin;
+  std::string hash_by;  // upstream-hash-by, e.g. "$request_uri"
+  int subset_size = 3;
+  bool retry_on_error = true;    // proxy-next-upstream has "error"
+  bool retry_on_timeout = true;  // and "timeout"
+  int tries = 3;                 // proxy-next-upstream-tries
+  bool retry_non_idempotent = false;
+  sim::Duration connect_timeout = std::chrono::seconds(5);
+  sim::Duration read_timeout = std::chrono::seconds(60);
+  std::string affinity_cookie = "INGRESSCOOKIE";  // session-cookie-name
+  bool change_on_failure = false;                 // session-cookie-change-on-failure
+};
+
+// Where one request goes: the route, the backend after the canary decision, the settings.
+struct IngressDecision {
+  Route route;
+  const IngressBackend* backend = nullptr;  // after the canary decision (null: no backend)
+  const IngressSpec* ingress = nullptr;     // whose annotations apply
+  bool canary = false;
+  std::string canary_reason;
+  UpstreamSettings settings;
+  std::uint16_t route_index = 0;  // the (Ingress, path) this request matched, for reports
+};
+
+class IngressController {
+ public:
+  IngressController(World& world, IngressControllerConfig config,
+                    std::vector<IngressSpec> ingresses);
+  IngressController(const IngressController&) = delete;
+  IngressController& operator=(const IngressController&) = delete;
+
+  const IngressControllerConfig& config() const { return config_; }
+  const std::vector<IngressSpec>& ingresses() const { return ingresses_; }
+  ServiceId service() const { return service_; }
+  WorkloadId workload() const { return workload_; }
+  // Labels of the controller's pods.
+  const Labels& podLabels() const { return pod_labels_; }
+  bool isControllerPod(const Labels& labels) const;
+
+  // Routing, canary and settings for a request (`rng`: the controller pod's stream).
+  IngressDecision decide(const std::string& host, const std::string& path, bool https,
+                         const HeaderList& headers, const HeaderList& cookies,
+                         sim::RandomStream& rng) const;
+
+  // The EndpointSlice watch: the controller syncs at most sync_rate_limit times per second,
+  // then each pod's Lua picks the new backends up at its next poll.
+  void onEndpoints(const EndpointsSnapshot& snapshot);
+
+  // The balancer of `pod`'s `worker` for a backend, synced to that pod's view.
+  Balancer& balancer(PodId pod, int worker, const IngressBackend& backend,
+                     const UpstreamSettings& settings);
+  // `pod`'s view of the backend's ready peers (empty: no endpoints, 503).
+  std::vector<Peer> peers(PodId pod, const IngressBackend& backend);
+  // The controller pod's own random stream (canary weights, worker choice).
+  sim::RandomStream& random(PodId pod);
+
+  // Upstream keep-alive: takes an idle connection to `peer` from `pod`'s pool (true) or not.
+  bool takeIdleConnection(PodId pod, const Peer& peer);
+  void returnConnection(PodId pod, const Peer& peer);
+
+  // Route names for reports: "<namespace>/<ingress> <host><path>", by route_index.
+  const std::vector<std::string>& routeNames() const { return route_names_; }
+
+ private:
+  struct BalancerSlot {
+    std::unique_ptr<Balancer> balancer;
+    std::uint64_t version = 0;  // the pod's view it was synced to
+  };
+  struct PodState {
+    sim::Duration poll_phase{0};
+    std::map<ServiceId, std::vector<Peer>> peers;   // this pod's applied view
+    std::uint64_t version = 1;                      // bumped at every applied view
+    std::map<std::string, BalancerSlot> balancers;  // by backend, kind and worker
+    std::map<std::string, int> idle;                // keep-alive pool by peer
+    std::unique_ptr<sim::RandomStream> rng;
+  };
+  PodState& state(PodId pod);
+  void sync();
+  void apply(PodId pod, std::map<ServiceId, std::vector<Peer>> view);
+  std::vector<Peer> readyPeers(const EndpointsSnapshot& snapshot) const;
+  UpstreamSettings settingsFor(const IngressSpec& ingress) const;
+
+  World& world_;
+  IngressControllerConfig config_;
+  std::vector<IngressSpec> ingresses_;
+  std::vector<const IngressSpec*> primaries_;
+  std::map<const IngressPath*, std::pair<const IngressSpec*, CanaryConfig>> canaries_;
+  std::map<const IngressPath*, const IngressPath*> canary_paths_;  // primary -> canary path
+  std::unique_ptr<IngressRouter> router_;
+  std::vector<std::string> route_names_;
+  std::map<const void*, std::uint16_t> route_index_;  // by IngressPath or default backend
+  ServiceId service_;
+  WorkloadId workload_;
+  Labels pod_labels_;
+  std::map<ServiceId, EndpointsSnapshot> latest_;  // what the controller's informer has
+  std::map<ServiceId, std::vector<Peer>> synced_;  // what its last sync sent to nginx
+  sim::Time last_sync_ = sim::Time::min();
+  bool sync_pending_ = false;
+  std::map<PodId, PodState> pods_;
+};
+
+}  // namespace kns::models

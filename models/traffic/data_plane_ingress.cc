@@ -1,0 +1,352 @@
+// The journey through an ingress controller (SEMANTICS §5): the client's connection ends at a
+// controller pod (TLS terminated there), the pod's workers spend CPU, the rules and the load
+// balancer choose an upstream pod, nginx connects to the pod's IP directly (kube-proxy is not
+// on this path) over a keep-alive pool, retries per proxy-next-upstream, and answers.
+#include <algorithm>
+
+#include "models/ingress/nginx_variables.h"
+#include "models/traffic/data_plane_state.h"
+
+namespace kns::models {
+namespace {
+
+// nginx will not pass a non-idempotent request to the next upstream once it was sent.
+bool idempotent(const std::string& method) {
+  return method != "POST" && method != "LOCK" && method != "PATCH";
+}
+
+Rule balancerRule(BalancerKind kind) {
+  switch (kind) {
+    case BalancerKind::RoundRobin:
+      return Rule::IngressRoundRobin;
+    case BalancerKind::Ewma:
+      return Rule::IngressEwma;
+    case BalancerKind::ConsistentHash:
+    case BalancerKind::ConsistentSubset:
+      return Rule::IngressConsistentHash;
+    case BalancerKind::StickyBalanced:
+    case BalancerKind::StickyPersistent:
+      return Rule::IngressSticky;
+    case BalancerKind::LeastRequest:
+      return Rule::IngressLeastRequest;
+  }
+  return Rule::None;
+}
+
+const RequestTemplate& defaultTemplate() {
+  static const RequestTemplate get;
+  return get;
+}
+
+}  // namespace
+
+std::uint8_t DataPlane::addIngressController(IngressControllerConfig config,
+                                             std::vector<IngressSpec> ingresses) {
+  if (ingress_.size() >= 0xFF) throw std::invalid_argument("too many ingress controllers");
+  // The controller pods' workers: a constant CPU cost per request, many waiting connections.
+  ServingSpec serving;
+  serving.service_time = DurationDistribution::constant(config.request_cpu);
+  serving.workers = std::max(config.workers, 1);
+  serving.queue_limit = -1;
+  auto controller =
+      std::make_unique<IngressController>(world_, std::move(config), std::move(ingresses));
+  config_.serving.insert(config_.serving.begin(),
+                         {LabelSelector{controller->podLabels(), {}}, serving});
+  ingress_.push_back(std::move(controller));
+  return static_cast<std::uint8_t>(ingress_.size() - 1);
+}
+
+IngressController* DataPlane::controllerOf(PodId pod) {
+  if (!pod.valid() || ingress_.empty()) return nullptr;
+  const Labels& labels = world_.pod(pod).labels;
+  for (auto& controller : ingress_) {
+    if (controller->isControllerPod(labels)) return controller.get();
+  }
+  return nullptr;
+}
+
+void DataPlane::ingressArrive(std::uint64_t handle) {
+  InFlight& r = *find(handle);
+  Connection& c = *connections_.at(r.connection);
+  Source& s = *sources_[c.source];
+  auto leg = std::make_unique<IngressLeg>();
+  leg->controller = controllerOf(c.pod);
+  for (std::size_t i = 0; i < ingress_.size(); ++i) {
+    if (ingress_[i].get() == leg->controller) leg->controller_index = static_cast<std::uint8_t>(i);
+  }
+  leg->pod = c.pod;
+  leg->node = c.pod_node;
+  // nginx spreads client connections over its workers (reuseport): a worker per connection.
+  leg->worker = static_cast<int>(
+      c.id % static_cast<std::uint64_t>(std::max(leg->controller->config().workers, 1)));
+  r.ingress = std::move(leg);
+  r.record.ingress_controller = r.ingress->controller_index;
+  // TLS on a new HTTPS connection: one round trip (TLS 1.3) or two (TLS 1.2) between the client
+  // and the controller pod before the request, and the controller's CPU for the handshake.
+  sim::Duration tls{0};
+  if (s.spec.https && r.record.new_connection) {
+    sim::Duration one_way =
+        (c.client.node == c.entry
+             ? sim::Duration{0}
+             : travel(c.client, Place{c.entry}, 300).value_or(sim::Duration{0})) +
+        travel(Place{c.entry}, Place{c.pod_node}, 300).value_or(sim::Duration{0});
+    int round_trips = s.spec.tls_version == 12 ? 2 : 1;
+    tls = 2 * one_way * round_trips + r.ingress->controller->config().tls_handshake_cpu;
+    Hop hop(HopKind::TlsHandshake, c.pod_node, world_.now());
+    hop.pod = c.pod;
+    hop.arg = static_cast<std::uint16_t>(s.spec.tls_version);
+    hop.spent = tls;
+    r.record.addHop(hop);
+  }
+  r.next = world_.simulator().scheduleAfter(
+      tls, [this, handle] { ingressAdmit(handle); }, kHopTag);
+}
+
+void DataPlane::ingressAdmit(std::uint64_t handle) {
+  InFlight* r = find(handle);
+  if (r == nullptr) return;
+  r->ingress->phase = IngressLeg::Phase::Controller;
+  if (!server(r->ingress->pod).admit(handle)) ingressRespond(handle, RequestOutcome::Overflow, {});
+}
+
+void DataPlane::ingressDispatch(std::uint64_t handle) {
+  InFlight& r = *find(handle);
+  IngressLeg& leg = *r.ingress;
+  Connection& c = *connections_.at(r.connection);
+  Source& s = *sources_[c.source];
+  const RequestTemplate& t =
+      s.spec.mix.empty() ? defaultTemplate() : s.spec.mix[r.record.mix_entry];
+  HeaderList cookies = t.cookies;
+  leg.decision = leg.controller->decide(t.host, t.path, s.spec.https, t.headers, cookies,
+                                        leg.controller->random(leg.pod));
+  r.record.ingress_route = leg.decision.route_index;
+  r.record.canary = leg.decision.canary;
+  Hop hop(HopKind::Ingress, leg.node, world_.now());
+  hop.pod = leg.pod;
+  hop.arg = leg.decision.route_index;
+  switch (leg.decision.route.kind) {
+    case Route::Kind::Redirect:
+      hop.rule = Rule::IngressRedirect;
+      r.record.addHop(hop);
+      ingressRespond(handle, RequestOutcome::Redirect, {});
+      return;
+    case Route::Kind::NotFound:
+      hop.rule = Rule::IngressNoRoute;
+      r.record.addHop(hop);
+      ingressRespond(handle, RequestOutcome::NotFound, {});
+      return;
+    case Route::Kind::Backend:
+      break;
+  }
+  r.record.service = leg.decision.backend->service;
+  if (leg.controller->peers(leg.pod, *leg.decision.backend).empty()) {
+    hop.rule = Rule::IngressNoEndpoints;  // "if not balancer then ... HTTP_SERVICE_UNAVAILABLE"
+    r.record.addHop(hop);
+    ingressRespond(handle, RequestOutcome::NoEndpoints, {});
+    return;
+  }
+  ingressTry(handle);
+}
+
+void DataPlane::ingressTry(std::uint64_t handle) {
+  InFlight& r = *find(handle);
+  IngressLeg& leg = *r.ingress;
+  Connection& c = *connections_.at(r.connection);
+  Source& s = *sources_[c.source];
+  const RequestTemplate& t =
+      s.spec.mix.empty() ? defaultTemplate() : s.spec.mix[r.record.mix_entry];
+  const UpstreamSettings& settings = leg.decision.settings;
+  Balancer& balancer =
+      leg.controller->balancer(leg.pod, leg.worker, *leg.decision.backend, settings);
+  BalanceContext context{};
+  context.now = world_.now();
+  RequestVariables variables{t.host, t.path, c.client_ip.str(), &t.headers, &t.cookies};
+  if (!settings.hash_by.empty())
+    context.hash_key = expandNginxVariables(settings.hash_by, variables);
+  std::string& cookie = s.affinity_cookies[c.client_ip.value];
+  context.affinity_cookie = &cookie;
+  context.tried = &leg.tried;
+  context.previous_failed = leg.tries > 0;
+  std::optional<Peer> peer = balancer.pick(context);
+  ++leg.tries;
+  Hop hop(HopKind::Ingress, leg.node, world_.now());
+  hop.pod = leg.pod;
+  hop.arg = leg.decision.route_index;
+  hop.count = static_cast<std::uint16_t>(leg.tries);
+  if (!peer) {
+    hop.rule = Rule::IngressNoEndpoints;
+    r.record.addHop(hop);
+    ingressRespond(handle, RequestOutcome::NoEndpoints, {});
+    return;
+  }
+  hop.rule = balancerRule(settings.balancer);
+  hop.chosen = peer->address;
+  r.record.addHop(hop);
+  leg.peer = *peer;
+  leg.balancer = &balancer;
+  leg.tried.insert(peer->key());
+  leg.sent = false;
+  leg.try_start = world_.now();
+  leg.upstream = world_.podAt(peer->address);
+  leg.upstream_node = leg.upstream.valid() ? world_.pod(leg.upstream).node : NodeId{};
+  r.record.pod = leg.upstream;
+  r.record.source_ip_at_pod = world_.pod(leg.pod).ip.value_or(Ipv4{});
+  balancer.started(*peer);
+  bool listening = leg.upstream.valid() && world_.node(leg.upstream_node).up &&
+                   world_.pod(leg.upstream).phase == PodPhase::Running;
+  if (listening && leg.controller->takeIdleConnection(leg.pod, *peer)) {
+    upstreamSend(handle);  // a keep-alive connection: no handshake
+    return;
+  }
+  std::optional<sim::Duration> out =
+      leg.upstream.valid() ? travel(Place{leg.node}, Place{leg.upstream_node}, kSynBytes)
+                           : std::nullopt;
+  if (!leg.upstream.valid() || !out || !world_.node(leg.upstream_node).up) {
+    // Nobody answers the SYN (the pod is gone, its node is dead): proxy_connect_timeout.
+    r.next = world_.simulator().scheduleAfter(
+        settings.connect_timeout,
+        [this, handle] { upstreamFailed(handle, UpstreamFailure::Timeout); }, kHopTag);
+    return;
+  }
+  sim::Duration back = travel(Place{leg.upstream_node}, Place{leg.node}, kSynBytes).value_or(*out);
+  Hop net(HopKind::Network, leg.node, world_.now());
+  net.arg = 1;  // the handshake
+  net.to_node = leg.upstream_node;
+  net.chosen = peer->address;
+  net.spent = *out + back;
+  r.record.addHop(net);
+  if (world_.pod(leg.upstream).phase != PodPhase::Running) {
+    // The address is taken but nothing listens yet: RST, an "error".
+    r.next = world_.simulator().scheduleAfter(
+        *out + back, [this, handle] { upstreamFailed(handle, UpstreamFailure::Error); }, kHopTag);
+    return;
+  }
+  r.next = world_.simulator().scheduleAfter(
+      *out + back, [this, handle] { upstreamSend(handle); }, kHopTag);
+}
+
+void DataPlane::upstreamSend(std::uint64_t handle) {
+  InFlight& r = *find(handle);
+  IngressLeg& leg = *r.ingress;
+  Source& s = *sources_[r.source];
+  leg.sent = true;
+  std::optional<sim::Duration> to_pod =
+      travel(Place{leg.node}, Place{leg.upstream_node}, s.spec.request_bytes);
+  // proxy_read_timeout: no response header within it ends the try.
+  leg.read_timeout = world_.simulator().scheduleAfter(
+      leg.decision.settings.read_timeout,
+      [this, handle] {
+        InFlight* req = find(handle);
+        if (req == nullptr || !req->ingress) return;
+        req->ingress->read_timeout = sim::EventId{};
+        world_.simulator().cancel(req->next);
+        upstreamFailed(handle, UpstreamFailure::Timeout);  // the pod may still be working on it
+      },
+      kHopTag);
+  if (!to_pod) return;  // the path died: the read timeout decides
+  Hop net(HopKind::Network, leg.node, world_.now());
+  net.to_node = leg.upstream_node;
+  net.chosen = leg.peer.address;
+  net.spent = *to_pod;
+  r.record.addHop(net);
+  r.next = world_.simulator().scheduleAfter(
+      *to_pod, [this, handle] { upstreamArrive(handle); }, kHopTag);
+}
+
+void DataPlane::upstreamArrive(std::uint64_t handle) {
+  InFlight* r = find(handle);
+  if (r == nullptr) return;
+  IngressLeg& leg = *r->ingress;
+  if (world_.podAt(leg.peer.address) != leg.upstream || !world_.node(leg.upstream_node).up) {
+    // The pod left after the connection was made (a keep-alive connection to a deleted pod):
+    // the kernel answers RST, or nothing answers on a dead node.
+    world_.simulator().cancel(leg.read_timeout);
+    if (world_.node(leg.upstream_node).up) upstreamFailed(handle, UpstreamFailure::Error);
+    return;  // a dead node: the read timeout decides
+  }
+  leg.phase = IngressLeg::Phase::Upstream;
+  if (!server(leg.upstream).admit(handle)) {
+    // The pod's own 503 is a response: passed to the client, not retried (no http_503).
+    world_.simulator().cancel(leg.read_timeout);
+    leg.balancer->finished(leg.peer);
+    leg.controller->returnConnection(leg.pod, leg.peer);
+    sim::Duration back =
+        travel(Place{leg.upstream_node}, Place{leg.node}, 200).value_or(sim::Duration{0});
+    ingressRespond(handle, RequestOutcome::Overflow, back);
+  }
+}
+
+void DataPlane::upstreamServed(std::uint64_t handle, sim::Duration waited, sim::Duration served) {
+  InFlight& r = *find(handle);
+  IngressLeg& leg = *r.ingress;
+  Source& s = *sources_[r.source];
+  world_.simulator().cancel(leg.read_timeout);
+  sim::Time now = world_.now();
+  Hop queue(HopKind::PodQueue, leg.upstream_node, now - served - waited);
+  queue.pod = leg.upstream;
+  queue.spent = waited;
+  r.record.addHop(queue);
+  Hop work(HopKind::PodService, leg.upstream_node, now - served);
+  work.pod = leg.upstream;
+  work.spent = served;
+  r.record.addHop(work);
+  sim::Duration back = travel(Place{leg.upstream_node}, Place{leg.node}, s.spec.response_bytes)
+                           .value_or(sim::Duration{0});
+  // ewma learns connect + response time; the keep-alive connection goes back to the pool.
+  leg.balancer->observe(leg.peer, now + back - leg.try_start, now + back);
+  leg.balancer->finished(leg.peer);
+  leg.controller->returnConnection(leg.pod, leg.peer);
+  ingressRespond(handle, RequestOutcome::Ok, back);
+}
+
+void DataPlane::upstreamFailed(std::uint64_t handle, UpstreamFailure failure) {
+  InFlight* r = find(handle);
+  if (r == nullptr || !r->ingress) return;
+  IngressLeg& leg = *r->ingress;
+  world_.simulator().cancel(leg.read_timeout);
+  leg.phase = IngressLeg::Phase::Controller;
+  if (leg.balancer != nullptr) {
+    leg.balancer->finished(leg.peer);
+    leg.balancer->observe(leg.peer, world_.now() - leg.try_start, world_.now());
+  }
+  const UpstreamSettings& settings = leg.decision.settings;
+  Source& s = *sources_[r->source];
+  const RequestTemplate& t =
+      s.spec.mix.empty() ? defaultTemplate() : s.spec.mix[r->record.mix_entry];
+  bool listed =
+      failure == UpstreamFailure::Error ? settings.retry_on_error : settings.retry_on_timeout;
+  bool may_resend = !leg.sent || idempotent(t.method) || settings.retry_non_idempotent;
+  if (listed && may_resend && leg.tries < settings.tries) {
+    ingressTry(handle);  // proxy_next_upstream: another peer, avoiding those tried
+    return;
+  }
+  ingressRespond(handle,
+                 failure == UpstreamFailure::Timeout ? RequestOutcome::GatewayTimeout
+                                                     : RequestOutcome::BadGateway,
+                 {});
+}
+
+// The controller's answer travels back to the client the way the request came.
+void DataPlane::ingressRespond(std::uint64_t handle, RequestOutcome outcome, sim::Duration after) {
+  InFlight& r = *find(handle);
+  Connection& c = *connections_.at(r.connection);
+  Source& s = *sources_[c.source];
+  std::uint32_t bytes = outcome == RequestOutcome::Ok ? s.spec.response_bytes : 300;
+  std::optional<sim::Duration> to_entry = travel(Place{r.ingress->node}, Place{c.entry}, bytes);
+  sim::Duration to_client =
+      c.client.node == c.entry ? sim::Duration{0}
+                               : travel(Place{c.entry}, c.client, bytes).value_or(sim::Duration{0});
+  if (!to_entry) {
+    r.cause_if_expired = RequestOutcome::BlackHole;
+    return;
+  }
+  Hop net(HopKind::Network, r.ingress->node, world_.now() + after);
+  net.to_node = c.client.node;
+  net.spent = *to_entry + to_client;
+  r.record.addHop(net);
+  r.next = world_.simulator().scheduleAfter(
+      after + *to_entry + to_client, [this, handle, outcome] { complete(handle, outcome); },
+      kHopTag);
+}
+
+}  // namespace kns::models
