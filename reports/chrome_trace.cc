@@ -55,6 +55,10 @@ const char* hopName(models::HopKind kind) {
       return "dns";
     case models::HopKind::ExternalHost:
       return "external host";
+    case models::HopKind::TlsHandshake:
+      return "TLS handshake";
+    case models::HopKind::Ingress:
+      return "ingress";
   }
   return "hop";
 }
@@ -88,7 +92,8 @@ class Tracks {
 }  // namespace
 
 std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
-                            const models::World* world, const std::vector<std::string>& sources) {
+                            const models::World* world, const std::vector<std::string>& sources,
+                            const std::vector<std::vector<std::string>>* ingress_routes) {
   auto nodeName = [&](models::NodeId node) {
     if (!node.valid()) return std::string("internet");
     return world != nullptr ? world->node(node).spec.name : "node-" + std::to_string(node.value);
@@ -148,6 +153,22 @@ std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
         case models::HopKind::ExternalHost:
           track = "external host";
           break;
+        case models::HopKind::TlsHandshake:
+          track = "pod " + podName(h.pod);
+          detail = "TLS 1." + std::to_string(h.arg - 10) + " handshake";
+          break;
+        case models::HopKind::Ingress: {
+          track = "pod " + podName(h.pod);
+          std::string route = "route " + std::to_string(h.arg);
+          if (ingress_routes != nullptr && r.ingress_controller < ingress_routes->size() &&
+              h.arg < (*ingress_routes)[r.ingress_controller].size()) {
+            route = (*ingress_routes)[r.ingress_controller][h.arg];
+          }
+          detail = route + ": " + models::ruleName(h.rule) +
+                   (h.chosen.value != 0 ? " -> " + h.chosen.str() : std::string()) +
+                   (h.count > 1 ? " (try " + std::to_string(h.count) + ")" : std::string());
+          break;
+        }
       }
       int tid = tracks.id(track);
       std::int64_t ts = h.at.time_since_epoch().count();

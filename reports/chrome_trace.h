@@ -11,8 +11,10 @@
 
 namespace kns::reports {
 
-// `world` names nodes and pods (ids are printed without it); `sources` names traffic sources.
+// `world` names nodes and pods (ids are printed without it); `sources` names traffic sources;
+// `ingress_routes` (optional) names each ingress controller's routes.
 std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
-                            const models::World* world, const std::vector<std::string>& sources);
+                            const models::World* world, const std::vector<std::string>& sources,
+                            const std::vector<std::vector<std::string>>* ingress_routes = nullptr);
 
 }  // namespace kns::reports
