@@ -14,6 +14,7 @@
 #include "scenarios/manifests/manifest_loader.h"
 #include "scenarios/manifests/yaml_syntax_check.h"
 #include "scenarios/scenario_reader.h"
+#include "scenarios/scenario_ingress.h"
 #include "scenarios/scenario_slos.h"
 #include "sim/time.h"
 
@@ -440,14 +441,17 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
         diagnostics.error(locate(s, path + ".to"), path + ".to",
                           "expected nodeport/<node>/<service> naming a Service of the manifests");
       }
+    } else if (to.rfind("http://", 0) == 0 || to.rfind("https://", 0) == 0) {
+      // through an ingress controller: checked in scenario_ingress.cc
     } else if (scheme != "dns" || target.empty()) {
       diagnostics.error(locate(s, path + ".to"), path + ".to",
                         "'" + to +
                             "' is not service/<name>[.<namespace>], nodeport/<node>/<service>, "
-                            "loadbalancer/<service> or dns/<name>");
+                            "loadbalancer/<service>, dns/<name> or http(s)://<host><path>");
     }
   }
   validateSlos(s, diagnostics);
+  validateIngressControllers(s, diagnostics);
   // Timeline.
   for (int i = 0; i < spec.timeline_size(); ++i) {
     const proto::TimelineEvent& e = spec.timeline(i);

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "scenarios/manifests/apply_ingresses.h"
 #include "scenarios/manifests/manifest_loader.h"
+#include "scenarios/scenario_ingress.h"
 
 namespace kns::scenarios {
 namespace {
@@ -131,6 +133,19 @@ Simulation::Simulation(const LoadedScenario& scenario, models::Telemetry* teleme
     }
   };
   applied_ = applyManifests(*world_, scenario.manifests, diagnostics, customize);
+  std::vector<std::string> classes;
+  for (const proto::IngressController& c : cluster.ingress_controllers()) {
+    models::IngressControllerConfig config = ingressControllerConfig(c);
+    classes.push_back(config.ingress_class);
+    std::vector<models::IngressSpec> ingresses =
+        ingressesForClass(*world_, scenario.manifests, config.ingress_class, diagnostics);
+    try {
+      data_->addIngressController(std::move(config), std::move(ingresses));
+    } catch (const std::invalid_argument& e) {
+      diagnostics.error({scenario.file, 0, 0}, "spec.cluster.ingressControllers", e.what());
+    }
+  }
+  warnUnservedIngresses(scenario.manifests, classes, diagnostics);
   addTraffic(scenario, diagnostics);
   scheduleTimeline(scenario, diagnostics);
 }
@@ -171,6 +186,32 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
       traffic.entry = models::EntryPoint::NodePort;
       traffic.entry_node = target.substr(0, target.find('/'));
       traffic.service = serviceId(target.substr(target.find('/') + 1));
+    } else if (std::optional<TargetUrl> url = parseTargetUrl(to)) {
+      // Through the ingress controller whose Ingresses name the host (else the first one).
+      const auto& controllers = data_->ingressControllers();
+      const models::IngressController* controller = controllers.front().get();
+      for (const auto& candidate : controllers) {
+        bool serves = false;
+        for (const models::IngressSpec& ing : candidate->ingresses()) {
+          for (const models::IngressRule& rule : ing.rules) {
+            serves |= models::IngressRouter::hostMatches(
+                rule.host, models::IngressRouter::normalizeHost(url->host));
+          }
+        }
+        if (serves) {
+          controller = candidate.get();
+          break;
+        }
+      }
+      traffic.service = controller->service();
+      traffic.https = url->https;
+      traffic.port = url->https ? 443 : 80;
+      traffic.tls_version = valueOr(t, "tls") == "1.2" ? 12 : 13;
+      if (traffic.from_internet) {
+        bool node_port = controller->config().service_type == models::ServiceType::NodePort;
+        traffic.entry = node_port ? models::EntryPoint::NodePort : models::EntryPoint::LoadBalancer;
+        if (node_port) traffic.entry_node = world_->nodes().front().spec.name;
+      }
     } else {  // dns/<name>
       traffic.host = target;
     }
@@ -195,10 +236,11 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
     if (!t.on_period().empty()) traffic.on_period = sim::parseDuration(t.on_period());
     if (!t.off_period().empty()) traffic.off_period = sim::parseDuration(t.off_period());
     traffic.clients = t.has_clients() ? t.clients() : 1;
+    std::optional<TargetUrl> url = parseTargetUrl(to);
     for (const proto::RequestKind& kind : t.mix()) {
       models::RequestTemplate request;
       request.method = valueOr(kind, "method");
-      request.host = kind.host();
+      request.host = kind.host().empty() && url ? url->host : kind.host();
       request.path = valueOr(kind, "path");
       request.headers.assign(kind.headers().begin(), kind.headers().end());
       request.cookies.assign(kind.cookies().begin(), kind.cookies().end());
@@ -206,6 +248,12 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
       std::sort(request.cookies.begin(), request.cookies.end());
       request.weight = kind.has_weight() ? kind.weight() : 1;
       traffic.mix.push_back(std::move(request));
+    }
+    if (url && traffic.mix.empty()) {  // the URL is the request
+      models::RequestTemplate request;
+      request.host = url->host;
+      request.path = url->path;
+      traffic.mix.push_back(request);
     }
     traffic.stop = end_;
     try {

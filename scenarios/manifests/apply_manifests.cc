@@ -105,11 +105,6 @@ AppliedManifests applyManifests(models::World& world, const Manifests& manifests
       diagnostics.error(s.where, "spec", e.what());
     }
   }
-  for (const IngressManifest& ing : manifests.ingresses) {
-    diagnostics.notice(
-        ing.where, "kind",
-        "Ingress " + ing.name + " is loaded; ingress controllers are not simulated yet");
-  }
   for (const AutoscalerManifest& hpa : manifests.autoscalers) {
     diagnostics.notice(
         hpa.where, "kind",

@@ -22,7 +22,8 @@ struct AppliedManifests {
 // ReplicaSets; bare Pods), then the Services, as `kubectl apply` would. Named targetPorts are
 // resolved against the containerPorts of the pods each Service selects. Conflicts the API
 // server would refuse (duplicate names, a taken clusterIP or nodePort) are errors at the
-// object's location. Ingresses and autoscalers are not applied yet (a notice says so).
+// object's location. Ingresses go to the ingress controllers (apply_ingresses.h); autoscalers
+// are not applied yet (a notice says so).
 // `customize`, if given, adjusts every pod template before use (what the scenario's
 // `workloads` say about start-up and shutdown).
 using PodCustomizer = std::function<void(models::PodTemplate&)>;
