@@ -51,6 +51,20 @@ void Recorder::onRequest(const models::RequestRecord& r) {
       ++s.window_per_pod[r.pod];
     }
   }
+  if (r.ingress_controller != 0xFF) {
+    auto add = [&](IngressRecord& record) {
+      record.stats.add(r.outcome, r.start, r.end);
+      if (r.pod.valid()) ++record.per_pod[r.pod];
+      if (r.service.valid()) record.service = r.service;
+    };
+    add(ingress_routes_[{r.ingress_controller, r.ingress_route}]);
+    const auto& names = ingress_names_.ingresses;
+    if (r.ingress_controller < names.size() &&
+        r.ingress_route < names[r.ingress_controller].size() &&
+        !names[r.ingress_controller][r.ingress_route].empty()) {
+      add(ingresses_[names[r.ingress_controller][r.ingress_route]]);
+    }
+  }
   if (r.pod.valid()) {
     pods_[r.pod].add(r.outcome, r.start, r.end);
     if (world_ != nullptr) {
@@ -115,7 +129,7 @@ void Recorder::closeWindow() {
     std::vector<std::uint64_t> loads =
         endpointLoads(id, service.window_per_pod, &endpoint_pods_[id]);
     if (!loads.empty()) {
-      w.jain = fairnessOf(loads).jain;
+      w.jain = reports::fairnessOf(loads).jain;
       service.window_jain.push_back(w.jain);
     }
     // A Service first seen after some windows gets empty rows for them, so rows line up.
@@ -137,7 +151,19 @@ Fairness Recorder::runFairness(models::ServiceId id) const {
   }
   std::vector<std::uint64_t> loads;
   for (const auto& [pod, count] : all) loads.push_back(count);
-  return fairnessOf(loads);
+  return reports::fairnessOf(loads);
+}
+
+Fairness Recorder::fairnessOf(const IngressRecord& record) const {
+  if (!record.service.valid()) return reports::fairnessOf(std::vector<std::uint64_t>{});
+  std::map<models::PodId, std::uint64_t> all = record.per_pod;
+  auto ever = endpoint_pods_.find(record.service);
+  if (ever != endpoint_pods_.end()) {
+    for (const auto& [pod, ready] : ever->second) all.emplace(pod, 0);
+  }
+  std::vector<std::uint64_t> loads;
+  for (const auto& [pod, count] : all) loads.push_back(count);
+  return reports::fairnessOf(loads);
 }
 
 void Recorder::onPodEvent(const models::PodEvent& e) {

@@ -36,6 +36,19 @@ struct ServiceRecord {
   std::deque<std::pair<std::uint64_t, sim::Time>> written;  // recent versions, oldest first
 };
 
+// Per Ingress route (host and path) or per Ingress: what the controller proxied there.
+struct IngressRecord {
+  ScopeStats stats;
+  std::map<models::PodId, std::uint64_t> per_pod;
+  models::ServiceId service;  // the backend, for fairness over its ready endpoints
+};
+
+// Names of the ingress controllers' routes: routes[controller][route] and the Ingress of each.
+struct IngressNames {
+  std::vector<std::vector<std::string>> routes;
+  std::vector<std::vector<std::string>> ingresses;
+};
+
 // A time series: the windows closed so far and the one being filled.
 struct Series {
   std::vector<WindowStats> windows;
@@ -54,6 +67,9 @@ class Recorder final : public models::Telemetry {
   // Names, zones and endpoint sets come from the World; without one, scopes are by id only and
   // fairness counts only endpoints that served.
   void attach(const models::World* world) { world_ = world; }
+  // Names of ingress routes, before the run (records through a controller are kept by route).
+  void setIngressNames(IngressNames names) { ingress_names_ = std::move(names); }
+  const IngressNames& ingressNames() const { return ingress_names_; }
 
   void onPodEvent(const models::PodEvent& e) override;
   void onSchedulingFailed(const models::SchedulingFailedEvent&) override;
@@ -77,6 +93,10 @@ class Recorder final : public models::Telemetry {
   // Attempts, as the components saw them.
   const std::map<models::ServiceId, ServiceRecord>& services() const { return services_; }
   const std::map<models::ServiceId, Series>& serviceSeries() const { return service_series_; }
+  const std::map<std::pair<std::uint8_t, std::uint16_t>, IngressRecord>& ingressRoutes() const {
+    return ingress_routes_;
+  }
+  const std::map<std::string, IngressRecord>& ingresses() const { return ingresses_; }
   const std::map<models::PodId, ScopeStats>& pods() const { return pods_; }
   const std::map<models::NodeId, ScopeStats>& nodes() const { return nodes_; }
   const std::map<std::int16_t, ScopeStats>& zones() const { return zones_; }
@@ -89,6 +109,8 @@ class Recorder final : public models::Telemetry {
   // Fairness over a Service's endpoints for the whole run: every pod that was a ready endpoint
   // at a window's close or served a request counts, with what it received.
   Fairness runFairness(models::ServiceId service) const;
+  // The same over what one Ingress route or Ingress sent (its backend's ready endpoints count).
+  Fairness fairnessOf(const IngressRecord& record) const;
 
  private:
   void closeWindow();
@@ -108,6 +130,9 @@ class Recorder final : public models::Telemetry {
   std::map<models::ServiceId, ServiceRecord> services_;
   std::map<models::ServiceId, Series> service_series_;
   std::map<models::ServiceId, std::map<models::PodId, bool>> endpoint_pods_;  // ever ready
+  IngressNames ingress_names_;
+  std::map<std::pair<std::uint8_t, std::uint16_t>, IngressRecord> ingress_routes_;
+  std::map<std::string, IngressRecord> ingresses_;
   std::map<models::PodId, ScopeStats> pods_;
   std::map<models::NodeId, ScopeStats> nodes_;
   std::map<std::int16_t, ScopeStats> zones_;

@@ -148,6 +148,39 @@ proto::Report buildReport(const Recorder& recorder, const RunMetadata& run,
       fillWindows(series->second, recorder.window(), s);
     }
   }
+  // Ingresses, then their routes (host and path): what the controllers proxied there.
+  auto fillIngress = [&](proto::Scope& s, const IngressRecord& record) {
+    fillStats(record.stats, s);
+    Fairness f = recorder.fairnessOf(record);
+    proto::Fairness& fair = *s.mutable_fairness();
+    fair.set_endpoints(static_cast<std::uint32_t>(f.endpoints));
+    fair.set_jain(round6(f.jain));
+    fair.set_cov(round6(f.cov));
+    fair.set_max_over_mean(round6(f.max_over_mean));
+    for (const auto& [pod, count] : record.per_pod) {
+      proto::EndpointLoad* e = s.add_endpoints();
+      e->set_pod(podName(pod));
+      e->set_ip(podIp(pod));
+      e->set_requests(count);
+      e->set_gone(podGone(pod));
+    }
+  };
+  for (const auto& [name, record] : recorder.ingresses()) {
+    proto::Scope& s = *report.add_scopes();
+    s.set_kind("ingress");
+    s.set_name(name);
+    fillIngress(s, record);
+  }
+  const auto& route_names = recorder.ingressNames().routes;
+  for (const auto& [key, record] : recorder.ingressRoutes()) {
+    proto::Scope& s = *report.add_scopes();
+    s.set_kind("ingress-path");
+    s.set_name(key.first < route_names.size() && key.second < route_names[key.first].size()
+                   ? route_names[key.first][key.second]
+                   : "controller-" + std::to_string(key.first) + " route-" +
+                         std::to_string(key.second));
+    fillIngress(s, record);
+  }
   for (const auto& [pod, stats] : recorder.pods()) {
     proto::Scope& s = *report.add_scopes();
     s.set_kind("pod");

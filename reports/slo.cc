@@ -64,7 +64,9 @@ std::pair<std::string, std::string> scopeKey(const std::string& scope) {
   std::size_t slash = scope.find('/');
   std::string kind = scope.substr(0, slash);
   std::string name = scope.substr(slash + 1);
-  if (kind == "service" && name.find('.') == std::string::npos) name += ".default";
+  if ((kind == "service" || kind == "ingress") && name.find('.') == std::string::npos) {
+    name += ".default";
+  }
   return {kind, name};
 }
 
@@ -104,7 +106,8 @@ bool validSloScope(const std::string& scope) {
   std::size_t slash = scope.find('/');
   if (slash == std::string::npos || slash + 1 == scope.size()) return false;
   std::string kind = scope.substr(0, slash);
-  static const std::array<const char*, 5> kinds = {"traffic", "service", "pod", "node", "zone"};
+  static const std::array<const char*, 7> kinds = {"traffic", "service", "ingress", "ingress-path",
+                                                   "pod",     "node",    "zone"};
   return std::any_of(kinds.begin(), kinds.end(), [&](const char* k) { return kind == k; });
 }
 

@@ -25,10 +25,12 @@ std::string errors(const proto::Scope& s) {
 std::string summaryTable(const proto::Report& report) {
   TextTable table({"NAME", "REQUESTS", "RPS", "P50", "P99", "ERRORS", "FAIRNESS"});
   for (const proto::Scope& s : report.scopes()) {
-    if (s.kind() != "run" && s.kind() != "traffic" && s.kind() != "service") continue;
+    bool fair_scope = s.kind() == "service" || s.kind() == "ingress" || s.kind() == "ingress-path";
+    if (s.kind() != "run" && s.kind() != "traffic" && !fair_scope) continue;
+    if (s.kind() != "run" && s.requests() == 0) continue;
     std::string name = s.kind() == "run" ? "(all requests)" : s.kind() + "/" + s.name();
     std::string fairness = "-";
-    if (s.kind() == "service") {
+    if (fair_scope && s.fairness().endpoints() > 0) {
       fairness = fmt::format("jain {:.3f} over {}", s.fairness().jain(), s.fairness().endpoints());
     }
     table.add({name, std::to_string(s.requests()), fmt::format("{:.1f}", s.rps()),

@@ -21,6 +21,12 @@ bool runScenario(const LoadedScenario& scenario, const RunOptions& options, RunR
   if (diagnostics.hasErrors()) return false;
   Simulation& simulation = *result.simulation;
   result.recorder->attach(&simulation.world());
+  reports::IngressNames names;
+  for (const auto& controller : simulation.dataPlane().ingressControllers()) {
+    names.routes.push_back(controller->routeNames());
+    names.ingresses.push_back(controller->routeIngresses());
+  }
+  result.recorder->setIngressNames(std::move(names));
   sim::Fingerprint fingerprint;
   simulation.simulator().setObserver(&fingerprint);
 

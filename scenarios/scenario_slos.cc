@@ -77,7 +77,7 @@ void validateSlos(const LoadedScenario& s, Diagnostics& diagnostics) {
       diagnostics.error(locate(path + ".scope"), path + ".scope",
                         "'" + scope +
                             "' is not run, traffic/<name>, service/<name>[.<namespace>], "
-                            "pod/<name>, node/<name> or zone/<name>");
+                            "ingress/<name>[.<namespace>], pod/<name>, node/<name> or zone/<name>");
       continue;
     }
     std::string kind = scope.substr(0, scope.find('/'));
@@ -100,9 +100,22 @@ void validateSlos(const LoadedScenario& s, Diagnostics& diagnostics) {
                           "no Service '" + svc + "' in namespace '" + ns + "' among the manifests");
       }
     }
-    if (slo.metric().rfind("fairness.", 0) == 0 && kind != "service") {
+    if (kind == "ingress") {
+      std::string ing = name.substr(0, name.find('.'));
+      std::string ns =
+          name.find('.') == std::string::npos ? "default" : name.substr(name.find('.') + 1);
+      bool known = false;
+      for (const IngressManifest& m : s.manifests.ingresses) known |= m.name == ing && m.ns == ns;
+      if (!known) {
+        diagnostics.error(locate(path + ".scope"), path + ".scope",
+                          "no Ingress '" + ing + "' in namespace '" + ns + "' among the manifests");
+      }
+    }
+    bool fair_scope = kind == "service" || kind == "ingress" || kind == "ingress-path";
+    if (slo.metric().rfind("fairness.", 0) == 0 && !fair_scope) {
       diagnostics.error(locate(path + ".scope"), path + ".scope",
-                        "fairness is measured over a Service's endpoints: use service/<name>");
+                        "fairness is measured over a Service's endpoints: use service/<name> or "
+                        "ingress/<name>");
     }
   }
 }

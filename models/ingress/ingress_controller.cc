@@ -90,17 +90,20 @@ IngressController::IngressController(World& world, IngressControllerConfig confi
     for (const IngressRule& rule : ingress->rules) {
       for (const IngressPath& path : rule.paths) {
         route_index_[&path] = static_cast<std::uint16_t>(route_names_.size());
-        route_names_.push_back(ingress->ns + "/" + ingress->name + " " +
+        route_names_.push_back(ingress->name + "." + ingress->ns + " " +
                                (rule.host.empty() ? "*" : rule.host) + path.path);
+        route_ingresses_.push_back(ingress->name + "." + ingress->ns);
       }
     }
     if (ingress->default_backend) {
       route_index_[&*ingress->default_backend] = static_cast<std::uint16_t>(route_names_.size());
-      route_names_.push_back(ingress->ns + "/" + ingress->name + " defaultBackend");
+      route_names_.push_back(ingress->name + "." + ingress->ns + " defaultBackend");
+      route_ingresses_.push_back(ingress->name + "." + ingress->ns);
     }
   }
-  route_names_.push_back("no rule (404)");
-  route_names_.push_back("ssl-redirect (308)");
+  route_names_.push_back(config_.name + " no rule (404)");
+  route_names_.push_back(config_.name + " ssl-redirect (308)");
+  route_ingresses_.insert(route_ingresses_.end(), {"", ""});
 }
 
 bool IngressController::isControllerPod(const Labels& labels) const {

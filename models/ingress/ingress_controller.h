@@ -103,8 +103,11 @@ class IngressController {
   bool takeIdleConnection(PodId pod, const Peer& peer);
   void returnConnection(PodId pod, const Peer& peer);
 
-  // Route names for reports: "<namespace>/<ingress> <host><path>", by route_index.
+  // Route names for reports, by route_index: "<ingress>.<namespace> <host><path>", the last two
+  // "<controller> no rule (404)" and "<controller> ssl-redirect (308)".
   const std::vector<std::string>& routeNames() const { return route_names_; }
+  // The Ingress of each route, "<ingress>.<namespace>" ("" for the 404 and 308 answers).
+  const std::vector<std::string>& routeIngresses() const { return route_ingresses_; }
 
  private:
   struct BalancerSlot {
@@ -133,6 +136,7 @@ class IngressController {
   std::map<const IngressPath*, const IngressPath*> canary_paths_;  // primary -> canary path
   std::unique_ptr<IngressRouter> router_;
   std::vector<std::string> route_names_;
+  std::vector<std::string> route_ingresses_;
   std::map<const void*, std::uint16_t> route_index_;  // by IngressPath or default backend
   ServiceId service_;
   WorkloadId workload_;
