@@ -174,7 +174,7 @@ std::string nodes(const models::World& world, const GetCommandOptions& o) {
 }
 
 std::string ingresses(const scenarios::LoadedScenario& loaded, const models::World& world,
-                      const GetCommandOptions& o) {
+                      const models::DataPlane& data, const GetCommandOptions& o) {
   std::vector<std::string> header = {"NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"};
   if (o.all_namespaces) header.insert(header.begin(), "NAMESPACE");
   std::vector<std::pair<std::string, std::vector<std::string>>> rows;
@@ -185,11 +185,17 @@ std::string ingresses(const scenarios::LoadedScenario& loaded, const models::Wor
       if (!hosts.empty()) hosts += ",";
       hosts += rule.host.empty() ? "*" : rule.host;
     }
-    // ADDRESS stays empty: no ingress controller runs these yet (the Ingress issue adds them).
+    // ADDRESS: the external IP of the controller serving the Ingress's class (empty if none).
+    std::string address;
+    for (const auto& controller : data.ingressControllers()) {
+      if (controller->config().ingress_class != ing.ingress_class) continue;
+      const models::Service& svc = world.service(controller->service());
+      if (svc.external_ip) address = svc.external_ip->str();
+    }
     std::vector<std::string> row = {ing.name,
                                     ing.ingress_class.empty() ? "<none>" : ing.ingress_class,
                                     hosts.empty() ? "*" : hosts,
-                                    "",
+                                    address,
                                     ing.tls.empty() ? "80" : "80, 443",
                                     age(world.now().time_since_epoch())};
     if (o.all_namespaces) row.insert(row.begin(), ing.ns);
@@ -244,8 +250,9 @@ int getCommand(const GetCommandOptions& options) {
   std::string table = kind->second == "pods"        ? pods(world, options)
                       : kind->second == "svc"       ? services(world, options)
                       : kind->second == "endpoints" ? endpoints(world, options)
-                      : kind->second == "nodes"     ? nodes(world, options)
-                                                    : ingresses(loaded, world, options);
+                      : kind->second == "nodes"
+                          ? nodes(world, options)
+                          : ingresses(loaded, world, simulation.dataPlane(), options);
   if (table.empty()) {
     std::printf("No resources found in %s namespace.\n", options.ns.c_str());
   } else {

@@ -89,7 +89,7 @@ struct Hop {
 };
 
 struct RequestRecord {
-  static constexpr int kMaxHops = 12;
+  static constexpr int kMaxHops = 20;  // an ingress path with retries takes up to ~18
 
   std::uint64_t id = 0;
   std::uint32_t source = 0;      // index of the traffic source

@@ -149,5 +149,48 @@ TEST_F(IngressDataPlaneTest, ARemovedEndpointIsRetriedForGetButNotForAPostAlread
   EXPECT_EQ(post_other_errors, 0);
 }
 
+// The same during a rolling update: every old pod goes (no preStop: at once) while nginx's view
+// lags behind. A GET caught on an old pod is retried on another, and fails only when all three
+// tries (proxy-next-upstream-tries) met dead or dying pods; a POST already sent gets 502 at the
+// first reset.
+TEST_F(IngressDataPlaneTest, ARollingUpdateBehindIngressNginxRetriesGetsButNotPostsAlreadySent) {
+  setUp(3, DurationDistribution::constant(2s), 30);
+  for (const char* method : {"GET", "POST"}) {
+    TrafficSpec t = shoppers(10, method);
+    t.timeout = 30s;
+    data().addTraffic(t);
+  }
+  runUntil(20s);
+  PodTemplate next = world().workload(workload_).spec.pod;
+  next.revision = "2";
+  world().rollout(workload_, next);
+  runUntil(90s);
+  int get_errors = 0, post_502 = 0, post_other_errors = 0;
+  for (const RequestRecord& r : recorder_.requests) {
+    if (r.source == 0) {
+      if (r.outcome == RequestOutcome::Ok) continue;
+      ++get_errors;
+      int tries = 0;
+      for (int i = 0; i < r.hop_count; ++i) {
+        const Hop& h = r.hops[static_cast<std::size_t>(i)];
+        if (h.kind == HopKind::Ingress) tries = std::max<int>(tries, h.count);
+      }
+      EXPECT_EQ(tries, 3) << outcomeName(r.outcome);
+    } else {
+      post_502 += r.outcome == RequestOutcome::BadGateway;
+      post_other_errors +=
+          r.outcome != RequestOutcome::Ok && r.outcome != RequestOutcome::BadGateway;
+    }
+  }
+  EXPECT_GT(post_502, 2 * get_errors);
+  EXPECT_EQ(post_other_errors, 0);
+  // Every old pod is gone and the new ones serve.
+  for (PodId pod : world().livePods()) {
+    if (world().pod(pod).labels.count("app") && world().pod(pod).labels.at("app") == "web") {
+      EXPECT_EQ(world().pod(pod).spec.revision, "2");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kns::models::testing

@@ -96,6 +96,19 @@ TEST(KubenetsimGet, ADeadNodeLooksReadyUntilTheGracePeriodEnds) {
   EXPECT_TRUE(std::regex_search(p.stdoutText(), std::regex("node-0 +Ready ")));
 }
 
+TEST(KubenetsimGet, AnIngressShowsItsControllersAddress) {
+  Program p;
+  ASSERT_EQ(p.run("get ingress " + kExamples + "ingress-canary.yaml --at 5s"), 0);
+  EXPECT_TRUE(std::regex_search(
+      p.stdoutText(),
+      std::regex("shop +nginx +shop\\.example\\.com +203\\.0\\.113\\.\\d+ +80 +5s")))
+      << p.stdoutText();
+  ASSERT_EQ(p.run("get pods " + kExamples + "ingress-canary.yaml --at 5s -n ingress-nginx"), 0);
+  EXPECT_TRUE(
+      std::regex_search(p.stdoutText(), std::regex("ingress-nginx-controller-\\S+ +1/1 +Running")))
+      << p.stdoutText();
+}
+
 TEST(KubenetsimGet, BadArgumentsExitTwo) {
   Program p;
   std::string err;
