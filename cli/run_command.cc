@@ -76,7 +76,8 @@ int runCommand(const RunCommandOptions& options) {
                  writeOutput(out / "report.html", reports::htmlReport(report)) &&
                  writeOutput(out / "trace.json",
                              reports::chromeTraceJson(result.traces, &result.simulation->world(),
-                                                      result.recorder->config().source_names));
+                                                      result.recorder->config().source_names,
+                                                      &result.recorder->ingressNames().routes));
   if (!options.quiet) {
     std::printf("%s", reports::summaryTable(report).c_str());
     std::printf("%s", reports::sloLines(report).c_str());

@@ -99,6 +99,7 @@ std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
     return world != nullptr ? world->node(node).spec.name : "node-" + std::to_string(node.value);
   };
   auto podName = [&](models::PodId pod) {
+    if (!pod.valid()) return std::string("(cloud load balancer edge)");
     return world != nullptr ? world->pod(pod).name : "pod-" + std::to_string(pod.value);
   };
   Tracks tracks;

@@ -51,8 +51,8 @@ void validateIngressControllers(const LoadedScenario& s, Diagnostics& diagnostic
     auto error = [&](const std::string& field, const std::string& message) {
       diagnostics.error(locate(path + "." + field), path + "." + field, message);
     };
-    if (valueOr(c, "kind") != "ingress-nginx") {
-      error("kind", "'" + c.kind() + "' is not a known controller; use ingress-nginx");
+    if (valueOr(c, "kind") != "ingress-nginx" && valueOr(c, "kind") != "cloud-l7") {
+      error("kind", "'" + c.kind() + "' is not a known controller; use ingress-nginx or cloud-l7");
     }
     if (!names.insert(valueOr(c, "name")).second) error("name", "used twice");
     if (!classes.insert(valueOr(c, "ingress_class")).second) {
@@ -78,8 +78,8 @@ void validateIngressControllers(const LoadedScenario& s, Diagnostics& diagnostic
     auto lb = c.config().find("load-balance");
     if (lb != c.config().end() && lb->second != "round_robin" && lb->second != "ewma" &&
         lb->second != "least_request") {
-      error("config.load-balance", "'" + lb->second +
-                                       "' is not round_robin or ewma (or kubenetsim's least_request)");
+      error("config.load-balance",
+            "'" + lb->second + "' is not round_robin or ewma (or kubenetsim's least_request)");
     }
   }
   for (int i = 0; i < spec.traffic_size(); ++i) {
@@ -104,6 +104,8 @@ void validateIngressControllers(const LoadedScenario& s, Diagnostics& diagnostic
 
 models::IngressControllerConfig ingressControllerConfig(const proto::IngressController& c) {
   models::IngressControllerConfig config;
+  config.kind = valueOr(c, "kind") == "cloud-l7" ? models::IngressControllerKind::CloudL7
+                                                 : models::IngressControllerKind::Nginx;
   config.name = valueOr(c, "name");
   config.ingress_class = valueOr(c, "ingress_class");
   config.replicas = c.has_replicas() ? c.replicas() : 2;
@@ -116,6 +118,7 @@ models::IngressControllerConfig ingressControllerConfig(const proto::IngressCont
   config.request_cpu = sim::parseDuration(valueOr(c, "request_cpu"));
   config.tls_handshake_cpu = sim::parseDuration(valueOr(c, "tls_handshake_cpu"));
   config.sync_rate_limit = c.has_sync_rate_limit() ? c.sync_rate_limit() : 0.3;
+  config.endpoint_delay = sim::parseDuration(valueOr(c, "endpoint_delay"));
   config.configmap.insert(c.config().begin(), c.config().end());
   return config;
 }

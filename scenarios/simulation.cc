@@ -204,10 +204,16 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
         }
       }
       traffic.service = controller->service();
+      if (controller->cloud()) {
+        for (std::size_t k = 0; k < controllers.size(); ++k) {
+          if (controllers[k].get() == controller)
+            traffic.ingress_controller = static_cast<std::uint8_t>(k);
+        }
+      }
       traffic.https = url->https;
       traffic.port = url->https ? 443 : 80;
       traffic.tls_version = valueOr(t, "tls") == "1.2" ? 12 : 13;
-      if (traffic.from_internet) {
+      if (traffic.from_internet && !controller->cloud()) {
         bool node_port = controller->config().service_type == models::ServiceType::NodePort;
         traffic.entry = node_port ? models::EntryPoint::NodePort : models::EntryPoint::LoadBalancer;
         if (node_port) traffic.entry_node = world_->nodes().front().spec.name;

@@ -39,6 +39,8 @@ bool samePath(const IngressRule& a_rule, const IngressPath& a, const IngressRule
 IngressController::IngressController(World& world, IngressControllerConfig config,
                                      std::vector<IngressSpec> ingresses)
     : world_(world), config_(std::move(config)), ingresses_(std::move(ingresses)) {
+  buildRoutes();
+  if (cloud()) return;  // a cloud load balancer has nothing in the cluster
   // The controller itself: a Deployment of nginx pods behind a LoadBalancer (or NodePort)
   // Service, as the ingress-nginx manifests install it.
   pod_labels_ = {{"app.kubernetes.io/name", "ingress-nginx"},
@@ -61,7 +63,9 @@ IngressController::IngressController(World& world, IngressControllerConfig confi
   service.external_traffic_policy = config_.external_traffic_policy;
   service.ports = {ServicePort{"http", "TCP", 80, 80, 0}, ServicePort{"https", "TCP", 443, 443, 0}};
   service_ = world_.createService(service);
+}
 
+void IngressController::buildRoutes() {
   // Canary Ingresses attach to the primary path with the same host and path.
   for (const IngressSpec& ingress : ingresses_) {
     std::optional<CanaryConfig> canary = CanaryConfig::fromAnnotations(ingress);
@@ -107,7 +111,7 @@ IngressController::IngressController(World& world, IngressControllerConfig confi
 }
 
 bool IngressController::isControllerPod(const Labels& labels) const {
-  return LabelSelector{pod_labels_, {}}.matches(labels);
+  return !cloud() && LabelSelector{pod_labels_, {}}.matches(labels);
 }
 
 UpstreamSettings IngressController::settingsFor(const IngressSpec& ingress) const {
@@ -203,6 +207,20 @@ std::vector<Peer> IngressController::readyPeers(const EndpointsSnapshot& snapsho
 
 void IngressController::onEndpoints(const EndpointsSnapshot& snapshot) {
   latest_[snapshot->service] = snapshot;
+  if (cloud()) {
+    // The endpoint group and the load balancer's health checks catch up after a delay.
+    auto peers = std::make_shared<const std::vector<Peer>>(readyPeers(snapshot));
+    ServiceId service = snapshot->service;
+    world_.simulator().scheduleAfter(
+        config_.endpoint_delay,
+        [this, service, peers] {
+          PodState& edge = state(PodId{});
+          edge.peers[service] = *peers;
+          ++edge.version;
+        },
+        kApplyTag);
+    return;
+  }
   if (sync_pending_) return;
   sync_pending_ = true;
   // --sync-rate-limit: a token bucket of one token refilled sync_rate_limit times per second.
@@ -250,10 +268,12 @@ IngressController::PodState& IngressController::state(PodId pod) {
   auto [it, added] = pods_.try_emplace(pod);
   if (added) {
     PodState& s = it->second;
-    const Pod& p = world_.pod(pod);
+    // A cloud load balancer is one "pod" with no id: the provider's edge.
+    std::string name =
+        pod.valid() ? world_.pod(pod).ns + "/" + world_.pod(pod).name : "edge/" + config_.name;
     s.rng = std::make_unique<sim::RandomStream>(world_.simulator().config().seed,
                                                 world_.simulator().config().replication,
-                                                "ingress/" + p.ns + "/" + p.name);
+                                                "ingress/" + name);
     s.poll_phase = sim::Duration{s.rng->uniformInt(0, config_.backends_sync_interval.count())};
     // A pod starting up loads the controller's current configuration.
     for (const auto& [service, snapshot] : latest_) s.peers[service] = readyPeers(snapshot);

@@ -23,7 +23,14 @@ namespace kns::models {
 
 class World;
 
+enum class IngressControllerKind {
+  Nginx,    // ingress-nginx: controller pods behind a Service, proxying to pod IPs
+  CloudL7,  // a GCE-like cloud HTTP(S) load balancer: no pods in the cluster; it terminates
+            // connections at the provider's edge and sends straight to pod IPs (NEGs)
+};
+
 struct IngressControllerConfig {
+  IngressControllerKind kind = IngressControllerKind::Nginx;
   std::string name = "ingress-nginx";
   std::string ingress_class = "nginx";  // the IngressClass it serves
   std::string ns = "ingress-nginx";
@@ -36,6 +43,12 @@ struct IngressControllerConfig {
   sim::Duration tls_handshake_cpu = std::chrono::microseconds(500);  // ECDSA P-256 (§6.3)
   double sync_rate_limit = 0.3;                                      // --sync-rate-limit
   sim::Duration backends_sync_interval = std::chrono::seconds(1);    // Lua's poll of new backends
+  // CloudL7: the round trip between a client and the provider's edge where TLS ends, the
+  // edge's own processing, and how long a pod's readiness takes to reach the load balancer
+  // (endpoint groups and health checks; tens of seconds in practice).
+  sim::Duration edge_rtt = std::chrono::milliseconds(2);
+  sim::Duration edge_processing = std::chrono::microseconds(200);
+  sim::Duration endpoint_delay = std::chrono::seconds(10);
   // The controller's ConfigMap (load-balance, proxy-next-upstream, proxy-connect-timeout, ...),
   // by the real key names; Ingress annotations override per Ingress.
   std::map<std::string, std::string> configmap;
@@ -76,7 +89,8 @@ class IngressController {
 
   const IngressControllerConfig& config() const { return config_; }
   const std::vector<IngressSpec>& ingresses() const { return ingresses_; }
-  ServiceId service() const { return service_; }
+  ServiceId service() const { return service_; }  // invalid for a CloudL7
+  bool cloud() const { return config_.kind == IngressControllerKind::CloudL7; }
   WorkloadId workload() const { return workload_; }
   // Labels of the controller's pods.
   const Labels& podLabels() const { return pod_labels_; }
@@ -123,6 +137,7 @@ class IngressController {
     std::unique_ptr<sim::RandomStream> rng;
   };
   PodState& state(PodId pod);
+  void buildRoutes();
   void sync();
   void apply(PodId pod, std::map<ServiceId, std::vector<Peer>> view);
   std::vector<Peer> readyPeers(const EndpointsSnapshot& snapshot) const;

@@ -57,7 +57,13 @@ void DataPlane::onEndpoints(const EndpointsSnapshot& snapshot) {
 
 std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
   auto source = std::make_unique<Source>();
-  if (spec.host.empty() &&
+  bool cloud = spec.ingress_controller != 0xFF;
+  if (cloud && (spec.ingress_controller >= ingress_.size() ||
+                !ingress_[spec.ingress_controller]->cloud() || !spec.from_internet)) {
+    throw std::invalid_argument("traffic " + spec.name +
+                                ": a cloud L7 load balancer is reached from the internet");
+  }
+  if (!cloud && spec.host.empty() &&
       (!spec.service.valid() || spec.service.value >= world_.services().size())) {
     throw std::invalid_argument("traffic " + spec.name + ": no such Service");
   }
@@ -70,7 +76,7 @@ std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
     if (!source->client_node.valid()) {
       throw std::invalid_argument("traffic " + spec.name + ": no node '" + spec.from_node + "'");
     }
-  } else if (spec.entry == EntryPoint::ClusterIp) {
+  } else if (spec.entry == EntryPoint::ClusterIp && !cloud) {
     throw std::invalid_argument("traffic " + spec.name +
                                 ": a ClusterIP is not reachable from the internet; use a NodePort "
                                 "or LoadBalancer entry");
@@ -294,6 +300,23 @@ void DataPlane::openConnection(std::uint64_t handle) {
   c.pending.push_back(handle);
   if (s.spec.connection != ConnectionMode::PerRequest) s.connections.push_back(c.id);
   connections_[c.id] = std::move(conn);
+  if (s.spec.ingress_controller != 0xFF) {
+    // A cloud L7 load balancer: the TCP handshake ends at the provider's edge near the client.
+    c.cloud = s.spec.ingress_controller;
+    c.entry = NodeId{};
+    world_.simulator().scheduleAfter(
+        ingress_[c.cloud]->config().edge_rtt,
+        [this, id = c.id] {
+          auto it = connections_.find(id);
+          if (it == connections_.end()) return;
+          it->second->established = true;
+          std::vector<std::uint64_t> ready;
+          ready.swap(it->second->pending);
+          for (std::uint64_t h : ready) send(h);
+        },
+        kHopTag);
+    return;
+  }
   if (s.spec.host.empty()) {
     routeViaService(handle);
     return;
@@ -581,6 +604,10 @@ void DataPlane::send(std::uint64_t handle) {
   InFlight* r = find(handle);
   if (r == nullptr) return;
   Connection& c = *connections_.at(r->connection);
+  if (c.cloud != 0xFF) {
+    ingressArrive(handle);  // the edge proxies it
+    return;
+  }
   Source& s = *sources_[c.source];
   sim::Time now = world_.now();
   if (!r->record.new_connection) {

@@ -70,7 +70,7 @@ void DataPlane::ingressArrive(std::uint64_t handle) {
   Connection& c = *connections_.at(r.connection);
   Source& s = *sources_[c.source];
   auto leg = std::make_unique<IngressLeg>();
-  leg->controller = controllerOf(c.pod);
+  leg->controller = c.cloud != 0xFF ? ingress_[c.cloud].get() : controllerOf(c.pod);
   for (std::size_t i = 0; i < ingress_.size(); ++i) {
     if (ingress_[i].get() == leg->controller) leg->controller_index = static_cast<std::uint8_t>(i);
   }
@@ -81,6 +81,24 @@ void DataPlane::ingressArrive(std::uint64_t handle) {
       c.id % static_cast<std::uint64_t>(std::max(leg->controller->config().workers, 1)));
   r.ingress = std::move(leg);
   r.record.ingress_controller = r.ingress->controller_index;
+  if (r.ingress->controller->cloud()) {
+    // At the edge: TLS there (round trips to the nearby edge only), its processing, then routing.
+    const IngressControllerConfig& edge = r.ingress->controller->config();
+    r.ingress->pod = PodId{};
+    r.ingress->node = NodeId{};
+    r.record.pod = PodId{};
+    sim::Duration delay = edge.edge_rtt / 2 + edge.edge_processing;
+    if (s.spec.https && r.record.new_connection) {
+      Hop hop(HopKind::TlsHandshake, NodeId{}, world_.now());
+      hop.arg = static_cast<std::uint16_t>(s.spec.tls_version);
+      hop.spent = edge.edge_rtt * (s.spec.tls_version == 12 ? 2 : 1);
+      r.record.addHop(hop);
+      delay += hop.spent;
+    }
+    r.next = world_.simulator().scheduleAfter(
+        delay, [this, handle] { ingressDispatch(handle); }, kHopTag);
+    return;
+  }
   // TLS on a new HTTPS connection: one round trip (TLS 1.3) or two (TLS 1.2) between the client
   // and the controller pod before the request, and the controller's CPU for the handshake.
   sim::Duration tls{0};
@@ -190,7 +208,10 @@ void DataPlane::ingressTry(std::uint64_t handle) {
   leg.upstream = world_.podAt(peer->address);
   leg.upstream_node = leg.upstream.valid() ? world_.pod(leg.upstream).node : NodeId{};
   r.record.pod = leg.upstream;
-  r.record.source_ip_at_pod = world_.pod(leg.pod).ip.value_or(Ipv4{});
+  // The pod sees the proxy's address: the controller pod's, or the cloud edge's (Google's proxy
+  // ranges are 35.191.0.0/16 and 130.211.0.0/22).
+  r.record.source_ip_at_pod =
+      leg.pod.valid() ? world_.pod(leg.pod).ip.value_or(Ipv4{}) : *Ipv4::parse("35.191.0.1");
   balancer.started(*peer);
   bool listening = leg.upstream.valid() && world_.node(leg.upstream_node).up &&
                    world_.pod(leg.upstream).phase == PodPhase::Running;
@@ -340,6 +361,7 @@ void DataPlane::ingressRespond(std::uint64_t handle, RequestOutcome outcome, sim
     r.cause_if_expired = RequestOutcome::BlackHole;
     return;
   }
+  if (r.ingress->controller->cloud()) to_client += r.ingress->controller->config().edge_rtt / 2;
   Hop net(HopKind::Network, r.ingress->node, world_.now() + after);
   net.to_node = c.client.node;
   net.spent = *to_entry + to_client;

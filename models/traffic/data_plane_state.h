@@ -66,6 +66,7 @@ struct DataPlane::Connection {
   NodeId pod_node;
   PodId pod;  // the pod that answered the SYN
   Ipv4 source_at_pod;
+  std::uint8_t cloud = 0xFF;  // to a cloud L7 load balancer's edge (its index), not a Service
   bool established = false;
   bool closed = false;
   bool ipvs_counted = false;

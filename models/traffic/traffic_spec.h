@@ -62,6 +62,9 @@ struct TrafficSpec {
   // To an ingress controller's Service: HTTPS (port 443, TLS terminated by the controller) or
   // plain HTTP; each RequestTemplate's host and path are what the controller routes on.
   bool https = false;
+  // Or straight to a cloud L7 load balancer (DataPlane::ingressControllers index), which has no
+  // Service in the cluster; `service` is then unused.
+  std::uint8_t ingress_controller = 0xFF;
   int tls_version = 13;  // 13: one round trip before the request; 12: two
   EntryPoint entry = EntryPoint::ClusterIp;
   std::string entry_node;  // NodePort: the node whose IP the client dials

@@ -192,5 +192,35 @@ TEST(IngressExamples, EwmaSendsLessToASlowPodThanRoundRobin) {
             latency[run.source("round-robin")] / rr_total);
 }
 
+// The cloud L7 load balancer goes from its edge straight to pods (no kube-proxy, no controller
+// pod) and is faster; but it learns endpoint changes 10 s late, so the rollout at 40 s costs it
+// more failed requests than ingress-nginx (a few seconds late, and retrying).
+TEST(IngressExamples, ACloudL7LoadBalancerIsShorterButLearnsEndpointsLater) {
+  ExampleRun run("ingress-architectures");
+  std::map<std::uint32_t, double> latency_before;
+  std::map<std::uint32_t, int> ok_before, errors;
+  for (const RequestRecord& r : run.records.all) {
+    if (r.source == run.source("cloud")) {
+      for (int i = 0; i < r.hop_count; ++i) {
+        HopKind kind = r.hops[static_cast<std::size_t>(i)].kind;
+        ASSERT_NE(kind, HopKind::KubeProxy);
+        ASSERT_NE(kind, HopKind::LoadBalancer);
+      }
+      if (r.pod.valid()) {
+        EXPECT_EQ(run.podName(r.pod).rfind("web-", 0), 0u);
+      }
+    }
+    if (r.outcome != RequestOutcome::Ok) {
+      ++errors[r.source];
+    } else if (r.end < sim::Time{std::chrono::seconds(40)}) {
+      latency_before[r.source] += sim::toSeconds(r.latency());
+      ++ok_before[r.source];
+    }
+  }
+  std::uint32_t cloud = run.source("cloud"), nginx = run.source("nginx");
+  EXPECT_LT(latency_before[cloud] / ok_before[cloud], latency_before[nginx] / ok_before[nginx]);
+  EXPECT_GT(errors[cloud], 10 * std::max(errors[nginx], 1));
+}
+
 }  // namespace
 }  // namespace kns::scenarios
