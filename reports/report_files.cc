@@ -5,32 +5,9 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "reports/text_format.h"
+
 namespace kns::reports {
-namespace {
-
-// Shortest text that reads back as the same double ("%.17g" is not shortest; protobuf's JSON
-// printer already is, and CSV uses the same form).
-std::string number(double value) {
-  char text[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(text, sizeof text, "%.*g", precision, value);
-    if (std::strtod(text, nullptr) == value) break;
-  }
-  return text;
-}
-
-// A CSV field: quoted when it holds a comma, quote or line break.
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-}  // namespace
 
 std::string reportJson(const proto::Report& report) {
   google::protobuf::util::JsonPrintOptions options;
@@ -54,11 +31,12 @@ std::string timeseriesCsv(const proto::Report& report) {
       "window_start_s,scope_kind,scope,requests,errors,rps,p50_ms,p90_ms,p99_ms,max_ms,jain\n";
   for (const proto::Scope& scope : report.scopes()) {
     for (const proto::Window& w : scope.windows()) {
-      csv += number(w.start_s()) + "," + scope.kind() + "," + csvField(scope.name()) + "," +
+      csv += shortestNumber(w.start_s()) + "," + scope.kind() + "," + csvField(scope.name()) + "," +
              std::to_string(w.requests()) + "," + std::to_string(w.errors()) + "," +
-             number(w.rps()) + "," + number(w.p50_ms()) + "," + number(w.p90_ms()) + "," +
-             number(w.p99_ms()) + "," + number(w.max_ms()) + "," +
-             (w.jain() < 0 ? std::string() : number(w.jain())) + "\n";
+             shortestNumber(w.rps()) + "," + shortestNumber(w.p50_ms()) + "," +
+             shortestNumber(w.p90_ms()) + "," + shortestNumber(w.p99_ms()) + "," +
+             shortestNumber(w.max_ms()) + "," +
+             (w.jain() < 0 ? std::string() : shortestNumber(w.jain())) + "\n";
     }
   }
   return csv;

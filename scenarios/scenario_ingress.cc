@@ -3,17 +3,6 @@
 #include <set>
 
 namespace kns::scenarios {
-namespace {
-
-namespace pb = google::protobuf;
-
-std::string valueOr(const pb::Message& message, const char* field_name) {
-  const pb::FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(field_name);
-  std::string value = message.GetReflection()->GetString(message, field);
-  return value.empty() ? field->options().GetExtension(proto::default_value) : value;
-}
-
-}  // namespace
 
 std::optional<TargetUrl> parseTargetUrl(const std::string& text) {
   TargetUrl url;
@@ -35,15 +24,7 @@ std::optional<TargetUrl> parseTargetUrl(const std::string& text) {
 
 void validateIngressControllers(const LoadedScenario& s, Diagnostics& diagnostics) {
   const proto::ScenarioSpec& spec = s.scenario.spec();
-  auto locate = [&s](std::string path) {
-    while (true) {
-      auto it = s.locations.find(path);
-      if (it != s.locations.end()) return it->second;
-      std::size_t cut = path.find_last_of(".[");
-      if (cut == std::string::npos) return SourceLocation{s.file, 0, 0};
-      path.resize(cut);
-    }
-  };
+  auto locate = [&s](const std::string& path) { return locateClosest(s, path); };
   std::set<std::string> names, classes;
   for (int i = 0; i < spec.cluster().ingress_controllers_size(); ++i) {
     const proto::IngressController& c = spec.cluster().ingress_controllers(i);

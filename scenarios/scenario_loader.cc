@@ -13,8 +13,8 @@
 #include "models/net/ip.h"
 #include "scenarios/manifests/manifest_loader.h"
 #include "scenarios/manifests/yaml_syntax_check.h"
-#include "scenarios/scenario_reader.h"
 #include "scenarios/scenario_ingress.h"
+#include "scenarios/scenario_reader.h"
 #include "scenarios/scenario_slos.h"
 #include "sim/time.h"
 
@@ -499,6 +499,22 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
 }
 
 }  // namespace
+
+SourceLocation locateClosest(const LoadedScenario& s, std::string path) {
+  while (true) {
+    auto it = s.locations.find(path);
+    if (it != s.locations.end()) return it->second;
+    std::size_t cut = path.find_last_of(".[");
+    if (cut == std::string::npos) return SourceLocation{s.file, 0, 0};
+    path.resize(cut);
+  }
+}
+
+std::string valueOr(const google::protobuf::Message& message, const char* field_name) {
+  const pb::FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(field_name);
+  std::string value = message.GetReflection()->GetString(message, field);
+  return value.empty() ? field->options().GetExtension(proto::default_value) : value;
+}
 
 std::optional<double> parseRatePerSecond(const std::string& text, std::string* error) {
   std::size_t slash = text.find('/');

@@ -32,6 +32,13 @@ bool loadScenarioText(const std::string& text, const std::string& name,
                       const std::string& directory, LoadedScenario& out, Diagnostics& diagnostics,
                       const std::vector<std::string>& overrides = {});
 
+// Where a field path came from, else its closest enclosing field's place (an absent field is
+// reported where its section is), else the file.
+SourceLocation locateClosest(const LoadedScenario& scenario, std::string path);
+
+// A string field's value, or the default the schema declares for it (its default_value option).
+std::string valueOr(const google::protobuf::Message& message, const char* field_name);
+
 // Unit parsers shared with the builder; nullopt (and `error` set) when the text is not valid.
 std::optional<double> parseRatePerSecond(const std::string& text, std::string* error);
 

@@ -44,15 +44,7 @@ std::string describe(const proto::Slo& slo) {
 void validateSlos(const LoadedScenario& s, Diagnostics& diagnostics) {
   const proto::ScenarioSpec& spec = s.scenario.spec();
   // The field's own location, else its closest enclosing one (an absent scope: the SLO's).
-  auto locate = [&s](std::string path) {
-    while (true) {
-      auto it = s.locations.find(path);
-      if (it != s.locations.end()) return it->second;
-      std::size_t cut = path.find_last_of(".[");
-      if (cut == std::string::npos) return SourceLocation{s.file, 0, 0};
-      path.resize(cut);
-    }
-  };
+  auto locate = [&s](const std::string& path) { return locateClosest(s, path); };
   for (int i = 0; i < spec.slos_size(); ++i) {
     const proto::Slo& slo = spec.slos(i);
     std::string path = "spec.slos[" + std::to_string(i) + "]";

@@ -13,13 +13,6 @@ namespace {
 
 namespace pb = google::protobuf;
 
-// A string field's value, or the default the schema declares for it.
-std::string valueOr(const pb::Message& message, const char* field_name) {
-  const pb::FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(field_name);
-  std::string value = message.GetReflection()->GetString(message, field);
-  return value.empty() ? field->options().GetExtension(proto::default_value) : value;
-}
-
 sim::Duration durationOr(const pb::Message& message, const char* field_name) {
   return sim::parseDuration(valueOr(message, field_name));  // validated by the loader
 }

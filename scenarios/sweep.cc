@@ -9,31 +9,13 @@
 #include <mutex>
 #include <thread>
 
+#include "reports/text_format.h"
 #include "reports/text_table.h"
 #include "scenarios/run_scenario.h"
 #include "scenarios/scenario_slos.h"
 
 namespace kns::scenarios {
 namespace {
-
-std::string number(double value) {
-  char text[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(text, sizeof text, "%.*g", precision, value);
-    if (std::strtod(text, nullptr) == value) break;
-  }
-  return text;
-}
-
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
 
 std::vector<reports::SloSpec> commandLineSlos(const SweepPlan& plan, std::string* error) {
   std::vector<reports::SloSpec> slos;
@@ -61,15 +43,15 @@ std::vector<std::string> metricCells(const reports::proto::Report& report) {
   const reports::proto::Latency& l = run.latency();
   return {std::to_string(run.requests()),
           std::to_string(run.errors()),
-          number(run.error_ratio()),
-          number(run.rps()),
-          number(l.p50_ms()),
-          number(l.p90_ms()),
-          number(l.p99_ms()),
-          number(l.p999_ms()),
-          number(l.max_ms()),
-          number(l.mean_ms()),
-          number(min_jain)};
+          reports::shortestNumber(run.error_ratio()),
+          reports::shortestNumber(run.rps()),
+          reports::shortestNumber(l.p50_ms()),
+          reports::shortestNumber(l.p90_ms()),
+          reports::shortestNumber(l.p99_ms()),
+          reports::shortestNumber(l.p999_ms()),
+          reports::shortestNumber(l.max_ms()),
+          reports::shortestNumber(l.mean_ms()),
+          reports::shortestNumber(min_jain)};
 }
 
 // Student's t quantile for a two-sided 95% interval with `df` degrees of freedom.
@@ -103,8 +85,11 @@ int SweepTable::column(const std::string& name) const {
 std::string SweepTable::csv() const {
   std::string out;
   auto line = [&out](const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csvField(cells[i]);
-    out += "\n";
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) out += ',';
+      out += reports::csvField(cells[i]);
+    }
+    out += '\n';
   };
   line(header);
   for (const auto& row : rows) line(row);
@@ -236,7 +221,8 @@ bool runSweep(const SweepPlan& plan, std::size_t shard_index, std::size_t shard_
       row.push_back(std::to_string(plan.replicationOf(run)));
       row.push_back(std::to_string(report.run().seed()));
       for (std::string& cell : metricCells(report)) row.push_back(std::move(cell));
-      for (const auto& verdict : report.slos()) row.push_back(number(verdict.measured()));
+      for (const auto& verdict : report.slos())
+        row.push_back(reports::shortestNumber(verdict.measured()));
       row.push_back(reports::allSlosPassed(report) ? "1" : "0");
       row.push_back(report.run().fingerprint());
       rows[i] = std::move(row);

@@ -86,11 +86,11 @@ std::vector<models::IngressSpec> ingressesForClass(const models::World& world,
       rule.host = ing.rules[i].host;
       for (std::size_t j = 0; j < ing.rules[i].paths.size(); ++j) {
         const IngressPathManifest& p = ing.rules[i].paths[j];
-        std::string field = "spec.rules[" + std::to_string(i) + "].http.paths[" +
-                            std::to_string(j) + "].backend";
-        rule.paths.push_back(models::IngressPath{
-            p.path.empty() ? "/" : p.path, pathType(p.path_type),
-            backendOf(world, ing, p.backend, field, diagnostics)});
+        std::string field =
+            "spec.rules[" + std::to_string(i) + "].http.paths[" + std::to_string(j) + "].backend";
+        rule.paths.push_back(
+            models::IngressPath{p.path.empty() ? "/" : p.path, pathType(p.path_type),
+                                backendOf(world, ing, p.backend, field, diagnostics)});
       }
       spec.rules.push_back(std::move(rule));
     }
@@ -106,7 +106,8 @@ void warnUnservedIngresses(const Manifests& manifests, const std::vector<std::st
     std::string cls = classOf(ing, manifests);
     if (std::find(classes.begin(), classes.end(), cls) != classes.end()) continue;
     diagnostics.warning(ing.where, "spec.ingressClassName",
-                        "Ingress " + ing.name + (cls.empty() ? " has no class" : " has class '" + cls + "'") +
+                        "Ingress " + ing.name +
+                            (cls.empty() ? " has no class" : " has class '" + cls + "'") +
                             " and no ingress controller in spec.cluster.ingressControllers serves "
                             "it: it does nothing");
   }
