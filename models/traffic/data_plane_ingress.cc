@@ -33,9 +33,10 @@ Rule balancerRule(BalancerKind kind) {
   return Rule::None;
 }
 
-const RequestTemplate& defaultTemplate() {
+// The request a record stands for: its source's mix entry, or a plain GET / without a mix.
+const RequestTemplate& templateOf(const TrafficSpec& spec, const RequestRecord& record) {
   static const RequestTemplate get;
-  return get;
+  return spec.mix.empty() ? get : spec.mix[record.mix_entry];
 }
 
 }  // namespace
@@ -132,8 +133,7 @@ void DataPlane::ingressDispatch(std::uint64_t handle) {
   IngressLeg& leg = *r.ingress;
   Connection& c = *connections_.at(r.connection);
   Source& s = *sources_[c.source];
-  const RequestTemplate& t =
-      s.spec.mix.empty() ? defaultTemplate() : s.spec.mix[r.record.mix_entry];
+  const RequestTemplate& t = templateOf(s.spec, r.record);
   HeaderList cookies = t.cookies;
   leg.decision = leg.controller->decide(t.host, t.path, s.spec.https, t.headers, cookies,
                                         leg.controller->random(leg.pod));
@@ -171,8 +171,7 @@ void DataPlane::ingressTry(std::uint64_t handle) {
   IngressLeg& leg = *r.ingress;
   Connection& c = *connections_.at(r.connection);
   Source& s = *sources_[c.source];
-  const RequestTemplate& t =
-      s.spec.mix.empty() ? defaultTemplate() : s.spec.mix[r.record.mix_entry];
+  const RequestTemplate& t = templateOf(s.spec, r.record);
   const UpstreamSettings& settings = leg.decision.settings;
   Balancer& balancer =
       leg.controller->balancer(leg.pod, leg.worker, *leg.decision.backend, settings);
@@ -332,8 +331,7 @@ void DataPlane::upstreamFailed(std::uint64_t handle, UpstreamFailure failure) {
   }
   const UpstreamSettings& settings = leg.decision.settings;
   Source& s = *sources_[r->source];
-  const RequestTemplate& t =
-      s.spec.mix.empty() ? defaultTemplate() : s.spec.mix[r->record.mix_entry];
+  const RequestTemplate& t = templateOf(s.spec, r->record);
   bool listed =
       failure == UpstreamFailure::Error ? settings.retry_on_error : settings.retry_on_timeout;
   bool may_resend = !leg.sent || idempotent(t.method) || settings.retry_non_idempotent;

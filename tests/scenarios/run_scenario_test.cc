@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "reports/report_files.h"
+#include "tests/scenarios/mm1_scenario.h"
 #include "tests/scenarios/program.h"
 
 namespace kns::scenarios {
@@ -61,35 +62,12 @@ TEST(RunScenario, SteppingForProgressDoesNotChangeTheReport) {
 // sqrt(p(1-p)/n) / f(x) = 0.12 ms with n = 30,000, x3 for correlation, 4 sd = 1.4 ms, plus the
 // histogram's 1%; of p99 1.15 ms iid, x3, 4 sd = 14 ms.
 TEST(RunScenario, AnMM1PodMatchesQueueingTheory) {
-  std::string text = R"(apiVersion: kubenetsim/v1
-kind: Scenario
-metadata: {name: mm1}
-spec:
-  seed: 5
-  duration: 610s
-  cluster: {nodes: {count: 1}}
-  manifests:
-  - inline: |
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: web}
-      spec:
-        replicas: 1
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, ports: [{containerPort: 80}]}]}
-      ---
-      apiVersion: v1
-      kind: Service
-      metadata: {name: web}
-      spec: {selector: {app: web}, ports: [{port: 80}]}
-  workloads:
-  - {selector: {app: web}, serviceTime: {distribution: exponential, mean: 10ms}, concurrency: 1}
-  traffic:
+  std::string text =
+      mm1Scenario("mm1", "  seed: 5\n  duration: 610s\n  cluster: {nodes: {count: 1}}\n",
+                  R"(  traffic:
   - {name: clients, to: service/web, start: 10s, arrivals: {process: poisson, rate: 50/s},
      connections: {mode: keep-alive, max: 1000}}
-)";
+)");
   Diagnostics d;
   LoadedScenario loaded;
   ASSERT_TRUE(loadScenarioText(text, "mm1.yaml", ".", loaded, d)) << d.str();

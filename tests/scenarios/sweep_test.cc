@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/scenarios/mm1_scenario.h"
 #include "tests/scenarios/program.h"
 
 namespace kns::scenarios {
@@ -60,35 +61,13 @@ TEST(Sweep, FindMinAgreesWithQueueingTheory) {
   Program p;
   fs::path scenario = p.out / "mm1-pods.yaml";
   fs::create_directories(p.out);
-  std::ofstream(scenario) << R"(apiVersion: kubenetsim/v1
-kind: Scenario
-metadata: {name: mm1-pods}
-spec:
-  duration: 70s
-  cluster: {nodes: {count: 2}}
-  manifests:
-  - inline: |
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: web}
-      spec:
-        replicas: 1
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, ports: [{containerPort: 80}]}]}
-      ---
-      apiVersion: v1
-      kind: Service
-      metadata: {name: web}
-      spec: {selector: {app: web}, ports: [{port: 80}]}
-  workloads:
-  - {selector: {app: web}, serviceTime: {distribution: exponential, mean: 10ms}, concurrency: 1}
-  traffic:
+  std::ofstream(scenario) << mm1Scenario("mm1-pods",
+                                         "  duration: 70s\n  cluster: {nodes: {count: 2}}\n",
+                                         R"(  traffic:
   - {name: clients, to: service/web, start: 10s, arrivals: {rate: 150/s}}
   timeline:
   - {at: 0s, scale: deployment/web, replicas: 1}
-)";
+)");
   std::string err;
   ASSERT_EQ(p.run("sweep -q " + scenario.string() +
                       " --vary spec.timeline[0].replicas=2..4 --replications 2"
