@@ -272,6 +272,32 @@ SourceLocation locate(const LoadedScenario& s, const std::string& path) {
   return it != s.locations.end() ? it->second : SourceLocation{s.file, 0, 0};
 }
 
+// What is wrong with a timeline `set` ("" when nothing): only parameters that can change while
+// a cluster runs, with values in their units.
+std::string runtimeSettingProblem(const std::string& assignment) {
+  std::size_t equals = assignment.find('=');
+  if (equals == std::string::npos)
+    return "expected path=value, e.g. spec.cluster.network.crossZone=2ms";
+  std::string path = assignment.substr(0, equals);
+  std::string value = assignment.substr(equals + 1);
+  static const std::set<std::string> durations = {
+      "spec.cluster.kubeProxy.minSyncPeriod", "spec.cluster.network.sameNode",
+      "spec.cluster.network.sameZone", "spec.cluster.network.crossZone",
+      "spec.cluster.network.internet"};
+  if (!durations.count(path)) {
+    return "'" + path +
+           "' cannot change during a run; these can: spec.cluster.kubeProxy.minSyncPeriod, "
+           "spec.cluster.network.sameNode, .sameZone, .crossZone, .internet (and traffic rates "
+           "with traffic/rate)";
+  }
+  try {
+    if (sim::parseDuration(value) < sim::Duration::zero()) return "must not be negative";
+  } catch (const std::invalid_argument& e) {
+    return "'" + value + "' is not a duration; write e.g. '2ms'";
+  }
+  return "";
+}
+
 bool hasService(const Manifests& m, const std::string& name, const std::string& ns) {
   return std::any_of(m.services.begin(), m.services.end(),
                      [&](const ServiceManifest& s) { return s.name == name && s.ns == ns; });
@@ -283,6 +309,49 @@ bool hasWorkload(const Manifests& m, const std::string& kind, const std::string&
     std::transform(k.begin(), k.end(), k.begin(), ::tolower);
     return k == kind && w.name == name;
   });
+}
+
+// Network changes must keep the latencies consistent at every moment, in time order.
+void validateNetworkTimeline(const LoadedScenario& s, Diagnostics& diagnostics) {
+  const proto::ScenarioSpec& spec = s.scenario.spec();
+  std::vector<std::pair<sim::Duration, int>> network_sets;
+  for (int i = 0; i < spec.timeline_size(); ++i) {
+    const proto::TimelineEvent& e = spec.timeline(i);
+    if (e.set().rfind("spec.cluster.network.", 0) != 0 || !runtimeSettingProblem(e.set()).empty()) {
+      continue;
+    }
+    try {
+      network_sets.emplace_back(sim::parseDuration(e.at()), i);
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  std::stable_sort(network_sets.begin(), network_sets.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::map<std::string, sim::Duration> network;
+  for (const char* key : {"sameNode", "sameZone", "crossZone", "internet"}) {
+    std::string field = std::string(key) == "sameNode"    ? "same_node"
+                        : std::string(key) == "sameZone"  ? "same_zone"
+                        : std::string(key) == "crossZone" ? "cross_zone"
+                                                          : "internet";
+    try {
+      network[key] = sim::parseDuration(valueOr(spec.cluster().network(), field.c_str()));
+    } catch (const std::invalid_argument&) {
+      return;  // reported by the unit checks
+    }
+  }
+  for (const auto& [at, i] : network_sets) {
+    const std::string& set = spec.timeline(i).set();
+    std::string key = set.substr(std::string("spec.cluster.network.").size(),
+                                 set.find('=') - std::string("spec.cluster.network.").size());
+    network[key] = sim::parseDuration(set.substr(set.find('=') + 1));
+    if (network["crossZone"] < network["sameZone"] ||
+        network["internet"] * 2 < network["sameZone"]) {
+      std::string path = "spec.timeline[" + std::to_string(i) + "].set";
+      diagnostics.error(locate(s, path), path,
+                        "after this change the latencies break sameZone <= crossZone and sameZone "
+                        "<= 2 x internet");
+    }
+  }
 }
 
 // Cross-references: manifests, traffic sources and targets, timeline targets.
@@ -452,22 +521,28 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
   }
   validateSlos(s, diagnostics);
   validateIngressControllers(s, diagnostics);
+  validateNetworkTimeline(s, diagnostics);
   // Timeline.
   for (int i = 0; i < spec.timeline_size(); ++i) {
     const proto::TimelineEvent& e = spec.timeline(i);
     std::string path = "spec.timeline[" + std::to_string(i) + "]";
     int actions = !e.scale().empty() + !e.rollout().empty() + !e.fail_node().empty() +
                   !e.recover_node().empty() + !e.drain_node().empty() + !e.delete_pod().empty() +
-                  !e.traffic().empty() + !e.slow_node().empty();
+                  !e.traffic().empty() + !e.slow_node().empty() + !e.set().empty();
     if (e.at().empty())
       diagnostics.error(locate(s, path), path + ".at",
                         "missing: when the event happens, e.g. '30s'");
     if (actions != 1) {
       diagnostics.error(locate(s, path), path,
                         "give exactly one of scale, rollout, failNode, recoverNode, drainNode, "
-                        "deletePod, traffic (with rate), slowNode (with latency)");
+                        "deletePod, traffic (with rate), slowNode (with latency), set");
       continue;
     }
+    if (!e.set().empty()) {
+      std::string problem = runtimeSettingProblem(e.set());
+      if (!problem.empty()) diagnostics.error(locate(s, path + ".set"), path + ".set", problem);
+    }
+
     if (!e.traffic().empty()) {
       bool known = false;
       for (const proto::Traffic& t : spec.traffic()) known |= t.name() == e.traffic();
@@ -566,12 +641,32 @@ void applyOverride(proto::Scenario& scenario, const std::string& assignment,
     for (int i = 0; i < d->field_count(); ++i) {
       if (d->field(i)->json_name() == part) field = d->field(i);
     }
-    if (field == nullptr || field->is_map()) {
+    if (field == nullptr) {
       diagnostics.error(where, path, "'" + part + "' is not a field of " + d->name());
       return;
     }
     const pb::Reflection* r = message->GetReflection();
     bool last = dot == std::string::npos;
+    if (field->is_map()) {
+      // The rest of the path is the key, dots and all: selector.app.kubernetes.io/name=web.
+      if (last || dot + 1 >= path.size()) {
+        diagnostics.error(where, path, "'" + part + "' is a map; name a key: " + path + ".<key>");
+        return;
+      }
+      std::string key = path.substr(dot + 1);
+      const pb::Descriptor* entry = field->message_type();
+      pb::Message* slot = nullptr;
+      for (int i = 0; i < r->FieldSize(*message, field); ++i) {
+        pb::Message* e = r->MutableRepeatedMessage(message, field, i);
+        if (e->GetReflection()->GetString(*e, entry->FindFieldByName("key")) == key) slot = e;
+      }
+      if (slot == nullptr) {
+        slot = r->AddMessage(message, field);
+        slot->GetReflection()->SetString(slot, entry->FindFieldByName("key"), key);
+      }
+      slot->GetReflection()->SetString(slot, entry->FindFieldByName("value"), value);
+      return;
+    }
     if (field->is_repeated()) {
       if (index < 0 || index >= r->FieldSize(*message, field)) {
         diagnostics.error(where, path,

@@ -65,6 +65,7 @@ std::string timelineLabel(const proto::TimelineEvent& e) {
   if (!e.delete_pod().empty()) return "deletePod " + e.delete_pod();
   if (!e.traffic().empty()) return "traffic " + e.traffic() + " at " + e.rate();
   if (!e.slow_node().empty()) return "slowNode " + e.slow_node() + " to " + e.latency();
+  if (!e.set().empty()) return "set " + e.set();
   return "event";
 }
 
@@ -320,6 +321,22 @@ void Simulation::scheduleTimeline(const LoadedScenario& scenario, Diagnostics& d
       action = [this, node, latency] {
         models::ZonedNetwork& network = world_->network();
         network.topology().setLinkLatency(network.uplink(world_->node(node).vertex), latency);
+      };
+    } else if (!e.set().empty()) {
+      // A parameter that changes while the cluster runs (validated by the loader).
+      std::string key = e.set().substr(0, e.set().find('='));
+      sim::Duration value = sim::parseDuration(e.set().substr(e.set().find('=') + 1));
+      action = [this, key, value] {
+        if (key == "spec.cluster.kubeProxy.minSyncPeriod") {
+          data_->setMinSyncPeriod(value);
+          return;
+        }
+        models::NetworkConfig network = world_->network().config();
+        if (key == "spec.cluster.network.sameNode") network.same_node = value;
+        if (key == "spec.cluster.network.sameZone") network.same_zone = value;
+        if (key == "spec.cluster.network.crossZone") network.cross_zone = value;
+        if (key == "spec.cluster.network.internet") network.internet = value;
+        world_->network().setLatencies(network);
       };
     } else if (!e.delete_pod().empty()) {
       std::string name = e.delete_pod();

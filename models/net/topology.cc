@@ -48,6 +48,7 @@ LinkId Topology::addLink(VertexId a, VertexId b, sim::Duration latency, double b
 
 void Topology::setLocalLatency(VertexId v, sim::Duration latency) {
   vertices_[v.value].local_latency = latency;
+  invalidate();
 }
 
 void Topology::setVertexUp(VertexId v, bool up) {
@@ -165,20 +166,44 @@ std::optional<sim::Duration> Topology::latency(VertexId a, VertexId b) const {
 
 ZonedNetwork::ZonedNetwork(const NetworkConfig& config, const std::vector<std::string>& zones)
     : config_(config) {
-  if (config.cross_zone < config.same_zone || config.internet * 2 < config.same_zone ||
-      config.same_zone < sim::Duration::zero() || config.same_node < sim::Duration::zero()) {
-    throw std::invalid_argument(
-        "network latencies must satisfy 0 <= sameZone <= crossZone and sameZone <= 2 x internet");
-  }
+  check(config);
   internet_ = topology_.addVertex("internet");
   sim::Duration half_zone = config.same_zone / 2;
   for (const std::string& zone : zones) {
     VertexId sw = topology_.addVertex("zone/" + zone);
     for (const auto& [other_name, other] : zone_switches_) {
-      topology_.addLink(sw, other, config.cross_zone - config.same_zone, config.node_bandwidth_bps);
+      mesh_links_.push_back(topology_.addLink(sw, other, config.cross_zone - config.same_zone,
+                                              config.node_bandwidth_bps));
     }
-    topology_.addLink(internet_, sw, config.internet - half_zone, config.internet_bandwidth_bps);
+    internet_links_.push_back(topology_.addLink(internet_, sw, config.internet - half_zone,
+                                                config.internet_bandwidth_bps));
     zone_switches_.emplace_back(zone, sw);
+  }
+}
+
+void ZonedNetwork::check(const NetworkConfig& config) {
+  if (config.cross_zone < config.same_zone || config.internet * 2 < config.same_zone ||
+      config.same_zone < sim::Duration::zero() || config.same_node < sim::Duration::zero()) {
+    throw std::invalid_argument(
+        "network latencies must satisfy 0 <= sameZone <= crossZone and sameZone <= 2 x internet");
+  }
+}
+
+void ZonedNetwork::setLatencies(const NetworkConfig& config) {
+  check(config);
+  NetworkConfig next = config_;
+  next.same_node = config.same_node;
+  next.same_zone = config.same_zone;
+  next.cross_zone = config.cross_zone;
+  next.internet = config.internet;
+  config_ = next;
+  for (LinkId link : mesh_links_) topology_.setLinkLatency(link, next.cross_zone - next.same_zone);
+  for (LinkId link : internet_links_) {
+    topology_.setLinkLatency(link, next.internet - next.same_zone / 2);
+  }
+  for (const auto& [node, link] : uplinks_) {
+    topology_.setLocalLatency(node, next.same_node);
+    topology_.setLinkLatency(link, next.same_zone / 2);
   }
 }
 

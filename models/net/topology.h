@@ -123,9 +123,17 @@ class ZonedNetwork {
   VertexId zoneSwitch(const std::string& zone) const;
   // The link that joins a node to its zone switch (to fail a node's network alone).
   LinkId uplink(VertexId node) const;
+  // New latencies from now on (a timeline's change of a network parameter): every link is set
+  // again from the config, so an uplink slowed on its own gets the new same-zone figure too.
+  // Bandwidths stay. std::invalid_argument if the latencies are inconsistent.
+  void setLatencies(const NetworkConfig& config);
+  const NetworkConfig& config() const { return config_; }
 
  private:
+  static void check(const NetworkConfig& config);
   NetworkConfig config_;
+  std::vector<LinkId> mesh_links_;      // zone switch to zone switch
+  std::vector<LinkId> internet_links_;  // internet to zone switch
   Topology topology_;
   VertexId internet_;
   std::vector<std::pair<std::string, VertexId>> zone_switches_;

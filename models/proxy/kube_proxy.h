@@ -116,6 +116,9 @@ class KubeProxy {
   // The programmed version of a Service's endpoints (0 = none yet).
   std::uint64_t programmedVersion(ServiceId service) const;
   std::uint64_t syncs() const { return syncs_; }
+  // --min-sync-period changed (a kube-proxy restarted with a new flag): applies from the next
+  // sync decision on.
+  void setMinSyncPeriod(sim::Duration period) { config_.min_sync_period = period; }
 
  private:
   struct Programmed {

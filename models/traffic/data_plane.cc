@@ -30,6 +30,11 @@ KubeProxy& DataPlane::kubeProxy(NodeId node) {
   return *slot;
 }
 
+void DataPlane::setMinSyncPeriod(sim::Duration period) {
+  config_.kube_proxy.min_sync_period = period;
+  for (auto& [node, proxy] : proxies_) proxy->setMinSyncPeriod(period);
+}
+
 CloudLoadBalancer& DataPlane::loadBalancer(ServiceId service_id) {
   auto& slot = load_balancers_[service_id];
   if (!slot) {

@@ -55,6 +55,8 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   }
 
   KubeProxy& kubeProxy(NodeId node);
+  // Every kube-proxy's --min-sync-period, from now on.
+  void setMinSyncPeriod(sim::Duration period);
   // The cloud load balancer of a LoadBalancer Service (created on first use).
   CloudLoadBalancer& loadBalancer(ServiceId service);
   const DataPlaneConfig& config() const { return config_; }

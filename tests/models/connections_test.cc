@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "data_plane_fixture.h"
@@ -119,7 +120,8 @@ struct RolloutResult {
 };
 
 RolloutResult rollUnderLoad(sim::Duration min_sync, sim::Duration pre_stop,
-                            sim::Duration propagation) {
+                            sim::Duration propagation,
+                            std::optional<sim::Duration> min_sync_from_rollout = std::nullopt) {
   sim::Simulator sim({.seed = 99});
   RequestRecorder recorder;
   ClusterConfig cluster;
@@ -146,6 +148,7 @@ RolloutResult rollUnderLoad(sim::Duration min_sync, sim::Duration pre_stop,
   t.stop = sim::Time{60s};
   data.addTraffic(t);
   sim.runUntil(sim::Time{20s});
+  if (min_sync_from_rollout) data.setMinSyncPeriod(*min_sync_from_rollout);
   PodTemplate next = spec.pod;
   next.revision = "2";
   world.rollout(web, next);
@@ -169,6 +172,15 @@ TEST(RollingUpdateUnderLoad, ConnectionsToATerminatedPodBeforeKubeProxySyncsFail
   EXPECT_GT(r.failed, 0);
   EXPECT_EQ(r.failed, r.causes[RequestOutcome::StaleEndpoint] + r.causes[RequestOutcome::Reset]);
   EXPECT_GT(r.causes[RequestOutcome::StaleEndpoint], 0);
+}
+
+TEST(RollingUpdateUnderLoad, ALongerMinSyncPeriodSetDuringTheRunLosesMore) {
+  // The same rollout, but kube-proxy's minSyncPeriod goes from 1 s to 10 s just before it: the
+  // stale window, and the connections lost in it, grow.
+  RolloutResult quick = rollUnderLoad(1s, 0s, 100ms);
+  RolloutResult slow = rollUnderLoad(1s, 0s, 100ms, 10s);
+  EXPECT_GT(slow.causes[RequestOutcome::StaleEndpoint],
+            2 * quick.causes[RequestOutcome::StaleEndpoint]);
 }
 
 TEST(RollingUpdateUnderLoad, APreStopDelayLongerThanPropagationLosesNothing) {

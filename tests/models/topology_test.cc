@@ -29,6 +29,24 @@ TEST_F(ZonedNetworkTest, LatenciesMatchTheConfiguredFiguresExactly) {
   EXPECT_EQ(t.latency(c1_, net_.internet()), 5ms);
 }
 
+TEST_F(ZonedNetworkTest, LatenciesCanChangeDuringARun) {
+  NetworkConfig slower;
+  slower.same_node = 50us;
+  slower.same_zone = 200us;
+  slower.cross_zone = 2ms;
+  slower.internet = 10ms;
+  net_.setLatencies(slower);
+  const Topology& t = net_.topology();
+  EXPECT_EQ(t.latency(a1_, a1_), 50us);
+  EXPECT_EQ(t.latency(a1_, a2_), 200us);
+  EXPECT_EQ(t.latency(a1_, b1_), 2ms);
+  EXPECT_EQ(t.latency(net_.internet(), c1_), 10ms);
+  NetworkConfig broken = slower;
+  broken.cross_zone = 100us;  // below same_zone
+  EXPECT_THROW(net_.setLatencies(broken), std::invalid_argument);
+  EXPECT_EQ(t.latency(a1_, b1_), 2ms);  // unchanged
+}
+
 TEST_F(ZonedNetworkTest, ANodeFailureCutsItOffAndRecoveryRestoresIt) {
   Topology& t = net_.topology();
   t.setVertexUp(a2_, false);

@@ -166,6 +166,13 @@ const Broken kBroken[] = {
      "no traffic source named 'x'"},
     {"slo_fairness_of_run", spec("  slos: [{metric: fairness.jain, min: '0.9'}]\n"),
      "use service/<name>"},
+    {"set_not_changeable", spec("  timeline: [{at: 5s, set: spec.duration=5s}]\n"),
+     "cannot change during a run"},
+    {"set_bad_value", spec("  timeline: [{at: 5s, set: spec.cluster.network.internet=far}]\n"),
+     "is not a duration"},
+    {"set_inconsistent_network",
+     spec("  timeline: [{at: 5s, set: spec.cluster.network.crossZone=10us}]\n"),
+     "break sameZone <= crossZone"},
     {"include_missing", "spec:\n  include: [no-such-base.yaml]\n", "cannot open"},
     {"include_not_a_list", "spec:\n  include: base.yaml\n", "expected a list"},
     {"wrong_api_version", "", ""},  // replaced below: the header itself is wrong
@@ -271,8 +278,20 @@ TEST(ScenarioLoader, OverridesUseThePathsErrorsPrint) {
   EXPECT_EQ(s.scenario.spec().cluster().kube_proxy().mode(), "ipvs");
   EXPECT_EQ(s.scenario.spec().seed(), 9u);
 
-  for (const char* bad : {"spec.cluster.nodez.count=1", "spec.traffic[4].name=x", "spec.seed=abc",
-                          "spec.cluster=3", "novalue", "spec.duration=soon"}) {
+  // Map fields take the rest of the path as the key (label keys have dots and slashes).
+  Diagnostics maps;
+  LoadedScenario m;
+  ASSERT_TRUE(loadScenarioFile((kExamples / "clusterip.yaml").string(), m, maps,
+                               {"spec.workloads[0].selector.app.kubernetes.io/name=web",
+                                "spec.workloads[0].selector.app=api"}))
+      << maps.str();
+  EXPECT_EQ(m.scenario.spec().workloads(0).selector().at("app.kubernetes.io/name"), "web");
+  EXPECT_EQ(m.scenario.spec().workloads(0).selector().at("app"), "api");
+  EXPECT_EQ(m.scenario.spec().workloads(0).selector().size(), 2u);
+
+  for (const char* bad :
+       {"spec.workloads[0].selector=x", "spec.cluster.nodez.count=1", "spec.traffic[4].name=x",
+        "spec.seed=abc", "spec.cluster=3", "novalue", "spec.duration=soon"}) {
     Diagnostics errors;
     LoadedScenario t;
     EXPECT_FALSE(loadScenarioFile((kExamples / "clusterip.yaml").string(), t, errors, {bad}))

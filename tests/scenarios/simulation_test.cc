@@ -199,5 +199,58 @@ TEST(Simulation, TheSameScenarioAndSeedGiveTheSameEvents) {
   EXPECT_NE(first, fingerprintOf(8));
 }
 
+// A timeline `set` changes a parameter while the cluster runs: on a one-node cluster the
+// pod-to-pod latency goes from 20 us to 2 ms at 30 s, so a request (SYN, SYN-ACK, request,
+// response: four one-way trips) takes 7.92 ms longer afterwards.
+TEST(Simulation, ATimelineSetChangesTheNetworkFromThenOn) {
+  std::string text = R"(apiVersion: kubenetsim/v1
+kind: Scenario
+metadata: {name: slower-zones}
+spec:
+  duration: 60s
+  cluster: {nodes: {count: 1}}
+  manifests:
+  - inline: |
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: server, labels: {app: web}}
+      spec: {containers: [{name: web, ports: [{containerPort: 80}]}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web}
+      spec: {selector: {app: web}, ports: [{port: 80}]}
+  workloads:
+  - {selector: {app: web}, serviceTime: {distribution: constant, mean: 1ms}, concurrency: 8}
+  traffic:
+  - {name: clients, from: node/node-0, to: service/web, start: 10s, arrivals: {rate: 50/s}}
+  timeline:
+  - {at: 30s, set: 'spec.cluster.network.sameNode=2ms'}
+  - {at: 30s, set: 'spec.cluster.kubeProxy.minSyncPeriod=10s'}
+)";
+  Diagnostics d;
+  LoadedScenario loaded;
+  ASSERT_TRUE(loadScenarioText(text, "slower.yaml", ".", loaded, d)) << d.str();
+  class Latency : public models::Telemetry {
+   public:
+    void onRequest(const models::RequestRecord& r) override {
+      auto& [sum, n] = r.start < sim::Time{30s} ? before : after;
+      if (r.start > sim::Time{31s} || r.end < sim::Time{30s}) {
+        sum += sim::toSeconds(r.latency());
+        ++n;
+      }
+    }
+    std::pair<double, int> before{0, 0}, after{0, 0};
+  } latency;
+  Simulation simulation(loaded, &latency, d);
+  ASSERT_FALSE(d.hasErrors()) << d.str();
+  simulation.run();
+  ASSERT_GT(latency.before.second, 500);
+  ASSERT_GT(latency.after.second, 500);
+  double extra =
+      latency.after.first / latency.after.second - latency.before.first / latency.before.second;
+  EXPECT_NEAR(extra, 4 * (0.002 - 0.00002), 0.0002);
+}
+
 }  // namespace
 }  // namespace kns::scenarios
