@@ -84,6 +84,8 @@ std::vector<Endpoint> EndpointSliceController::desiredEndpoints(ServiceId servic
 }
 
 void EndpointSliceController::sync(ServiceId service_id) {
+  // Services without a selector are not this controller's: their slices are written by hand.
+  if (!world_.service(service_id).spec.has_selector) return;
   const std::size_t max_per_slice =
       static_cast<std::size_t>(world_.config().control_plane.max_endpoints_per_slice);
   std::vector<Endpoint> desired = desiredEndpoints(service_id);
@@ -166,12 +168,20 @@ void EndpointSliceController::sync(ServiceId service_id) {
     any_change = true;
   }
   if (previous && !any_change && result.size() == previous->slices.size()) return;
+  publish(service_id, std::move(result));
+}
 
+void EndpointSliceController::setManual(ServiceId service_id, std::vector<EndpointSlice> slices) {
+  publish(service_id, std::move(slices));
+}
+
+void EndpointSliceController::publish(ServiceId service_id, std::vector<EndpointSlice> slices) {
+  EndpointsSnapshot previous = current(service_id);
   auto snapshot = std::make_shared<ServiceEndpoints>();
   snapshot->service = service_id;
   snapshot->version = previous ? previous->version + 1 : 1;
   snapshot->written = world_.now();
-  snapshot->slices = std::move(result);
+  snapshot->slices = std::move(slices);
   EndpointsSnapshot published = snapshot;
   current_[service_id] = published;
   world_.telemetry().onEndpointsEvent({world_.now(), EndpointsEventKind::Written, service_id,

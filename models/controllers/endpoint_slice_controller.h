@@ -28,10 +28,14 @@ class EndpointSliceController {
   void podChanged(PodId pod);
   void subscribe(EndpointsSubscriber* subscriber) { subscribers_.push_back(subscriber); }
   EndpointsSnapshot current(ServiceId service) const;
+  // The slices of a Service without a selector, written by hand (the controller does not manage
+  // them): published as a new version like the controller's own.
+  void setManual(ServiceId service, std::vector<EndpointSlice> slices);
 
  private:
   void sync(ServiceId service);
   void deliver(const EndpointsSnapshot& snapshot);
+  void publish(ServiceId service, std::vector<EndpointSlice> slices);
   std::vector<Endpoint> desiredEndpoints(ServiceId service) const;
 
   World& world_;

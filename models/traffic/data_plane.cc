@@ -522,6 +522,13 @@ void DataPlane::routeViaService(std::uint64_t handle) {
   }
   c.endpoint = decision.endpoint.address;
   c.pod_node = decision.endpoint.node;
+  // A hand-written endpoint outside the cluster's pod network (a Service without a selector):
+  // the connection leaves the cluster, as for an ExternalName.
+  if (!decision.endpoint.pod.valid() && !world_.config().cluster_cidr.contains(c.endpoint) &&
+      !world_.podAt(c.endpoint).valid()) {
+    c.external = true;
+    c.pod_node = NodeId{};
+  }
   // External traffic under externalTrafficPolicy Cluster is masqueraded to the entry node's IP;
   // Local keeps the client's address, and so does ClusterIP traffic from pods (SEMANTICS §1.7).
   bool masquerade = kind != TrafficKind::Internal &&

@@ -3,6 +3,8 @@
 
 #include <stdexcept>
 
+#include "models/controllers/endpoint_slice_controller.h"
+
 namespace kns::scenarios {
 namespace {
 
@@ -105,6 +107,38 @@ AppliedManifests applyManifests(models::World& world, const Manifests& manifests
       diagnostics.error(s.where, "spec", e.what());
     }
   }
+  // Hand-written EndpointSlices give a Service without a selector its endpoints (often
+  // addresses outside the cluster: a database, a legacy service).
+  std::map<models::ServiceId, std::vector<models::EndpointSlice>> manual;
+  for (const EndpointSliceManifest& m : manifests.endpoint_slices) {
+    if (m.service.empty()) continue;  // warned by the loader
+    models::ServiceId id = world.findService(m.service, m.ns);
+    if (!id.valid()) {
+      diagnostics.warning(m.where, "metadata.labels",
+                          "EndpointSlice " + m.name + " names Service '" + m.service +
+                              "', which does not exist in namespace '" + m.ns + "'");
+      continue;
+    }
+    if (world.service(id).spec.has_selector) {
+      diagnostics.warning(m.where, "metadata.labels",
+                          "Service " + m.service +
+                              " has a selector: the EndpointSlice controller manages its "
+                              "endpoints, and this hand-written slice is ignored");
+      continue;
+    }
+    models::EndpointSlice slice{m.name, {}};
+    for (const EndpointSliceManifest::Address& a : m.endpoints) {
+      models::Endpoint e;
+      e.address = a.ip;
+      e.pod = world.podAt(a.ip);
+      e.node = a.node.empty() ? models::NodeId{} : world.findNode(a.node);
+      if (e.node.valid()) e.zone = world.zoneIndex(world.node(e.node).spec.zone);
+      e.ready = e.serving = a.ready;
+      slice.endpoints.push_back(e);
+    }
+    manual[id].push_back(std::move(slice));
+  }
+  for (auto& [id, slices] : manual) world.endpointSlices().setManual(id, std::move(slices));
   for (const AutoscalerManifest& hpa : manifests.autoscalers) {
     diagnostics.notice(
         hpa.where, "kind",

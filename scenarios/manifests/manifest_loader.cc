@@ -46,12 +46,14 @@ class DocumentParser {
       ingress(doc, api.value_or(""));
     } else if (k == "IngressClass") {
       ingressClass(doc);
+    } else if (k == "EndpointSlice") {
+      endpointSlice(doc);
     } else if (k == "HorizontalPodAutoscaler") {
       autoscaler(doc);
     } else if (k == "Namespace") {
       if (auto name = metadataName(doc)) out_.namespaces.push_back(*name);
     } else {
-      // Everything else (ServiceAccount, ConfigMap, PodDisruptionBudget, EndpointSlice, ...)
+      // Everything else (ServiceAccount, ConfigMap, PodDisruptionBudget, ...)
       // does not change traffic in the model: counted, noticed once per kind and file.
       ++out_.skipped[k];
       if (noticed_kinds.insert(k).second) {
@@ -470,6 +472,57 @@ class DocumentParser {
         r_.child(r_.child(doc, "metadata", ""), "annotations", "metadata"), "metadata.annotations");
     c.is_default = annotations["ingressclass.kubernetes.io/is-default-class"] == "true";
     out_.ingress_classes.push_back(std::move(c));
+  }
+
+  void endpointSlice(const YAML::Node& doc) {
+    EndpointSliceManifest slice;
+    if (!readHeader(doc, slice)) return;
+    auto labels = r_.stringMap(r_.child(r_.child(doc, "metadata", ""), "labels", "metadata"),
+                               "metadata.labels");
+    slice.service = labels["kubernetes.io/service-name"];
+    if (slice.service.empty()) {
+      r_.warning(doc, "metadata.labels",
+                 "no kubernetes.io/service-name label: this EndpointSlice belongs to no Service");
+    }
+    std::string type = r_.string(r_.child(doc, "addressType", ""), "addressType").value_or("IPv4");
+    if (type != "IPv4") {
+      r_.error(r_.child(doc, "addressType", ""), "addressType",
+               "'" + type + "' is not simulated; only IPv4 addresses are");
+      return;
+    }
+    YAML::Node endpoints = r_.child(doc, "endpoints", "");
+    if (!endpoints || endpoints.IsNull()) {
+      out_.endpoint_slices.push_back(std::move(slice));
+      return;
+    }
+    if (!r_.expectSequence(endpoints, "endpoints")) return;
+    for (std::size_t i = 0; i < endpoints.size(); ++i) {
+      std::string path = "endpoints[" + std::to_string(i) + "]";
+      YAML::Node addresses = r_.child(endpoints[i], "addresses", path);
+      if (!addresses || !r_.expectSequence(addresses, path + ".addresses") ||
+          addresses.size() == 0) {
+        r_.error(endpoints[i], path + ".addresses", "missing: an endpoint needs an address");
+        continue;
+      }
+      std::optional<std::string> text = r_.string(addresses[0], path + ".addresses[0]");
+      std::optional<models::Ipv4> ip = text ? models::Ipv4::parse(*text) : std::nullopt;
+      if (!ip) {
+        r_.error(addresses[0], path + ".addresses[0]",
+                 "'" + text.value_or("") + "' is not an IPv4 address, e.g. 10.0.5.20");
+        continue;
+      }
+      EndpointSliceManifest::Address address;
+      address.ip = *ip;
+      YAML::Node conditions = r_.child(endpoints[i], "conditions", path);
+      if (conditions) {
+        YAML::Node ready = r_.child(conditions, "ready", path + ".conditions");
+        if (ready) address.ready = r_.boolean(ready, path + ".conditions.ready").value_or(true);
+      }
+      address.node =
+          r_.string(r_.child(endpoints[i], "nodeName", path), path + ".nodeName").value_or("");
+      slice.endpoints.push_back(address);
+    }
+    out_.endpoint_slices.push_back(std::move(slice));
   }
 
   void autoscaler(const YAML::Node& doc) {

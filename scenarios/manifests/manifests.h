@@ -11,6 +11,7 @@
 #include "models/cluster/service.h"
 #include "models/cluster/workload.h"
 #include "models/labels.h"
+#include "models/net/ip.h"
 #include "scenarios/diagnostics.h"
 
 namespace kns::scenarios {
@@ -101,6 +102,20 @@ struct IngressClassManifest {
   SourceLocation where;
 };
 
+// A hand-written EndpointSlice (discovery.k8s.io/v1), for a Service without a selector.
+struct EndpointSliceManifest {
+  std::string name;
+  std::string ns = "default";
+  SourceLocation where;
+  std::string service;  // label kubernetes.io/service-name
+  struct Address {
+    models::Ipv4 ip;
+    bool ready = true;  // conditions.ready; unset means ready
+    std::string node;   // nodeName
+  };
+  std::vector<Address> endpoints;
+};
+
 struct AutoscalerManifest {  // HorizontalPodAutoscaler, kept for a later issue
   std::string name;
   std::string ns = "default";
@@ -118,6 +133,7 @@ struct Manifests {
   std::vector<IngressManifest> ingresses;
   std::vector<IngressClassManifest> ingress_classes;
   std::vector<AutoscalerManifest> autoscalers;
+  std::vector<EndpointSliceManifest> endpoint_slices;
   std::vector<std::string> namespaces;
   std::map<std::string, int> skipped;  // kinds the simulator does not use, with counts
 };

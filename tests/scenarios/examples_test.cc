@@ -194,5 +194,22 @@ TEST(Examples, CapacityReplicasQueuesNearSaturation) {
   EXPECT_LT(light_in_pod / m, 0.016);
 }
 
+TEST(Examples, ASelectorlessServiceUsesItsHandWrittenReadyEndpointOutsideTheCluster) {
+  ExampleRun run("selectorless-service");
+  ASSERT_GT(run.recorder.requests.size(), 1000u);
+  for (const auto& r : run.recorder.requests) {
+    ASSERT_EQ(r.outcome, RequestOutcome::Ok);
+    bool external = false;
+    for (int i = 0; i < r.hop_count; ++i) {
+      const models::Hop& h = r.hops[static_cast<std::size_t>(i)];
+      if (h.kind == models::HopKind::KubeProxy) {
+        EXPECT_EQ(h.chosen.str(), "192.0.2.10");  // never the not-ready one
+      }
+      external |= h.kind == models::HopKind::ExternalHost;
+    }
+    EXPECT_TRUE(external);
+  }
+}
+
 }  // namespace
 }  // namespace kns::scenarios

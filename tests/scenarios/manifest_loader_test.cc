@@ -201,6 +201,15 @@ TEST_P(BrokenManifest, IsReportedWithItsLocation) {
 
 const Broken kBroken[] = {
     // NOLINT: static strings for a table test
+    {"endpointslice-bad-address",
+     "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: db-1\n  labels: "
+     "{kubernetes.io/service-name: db}\naddressType: IPv4\nendpoints:\n- addresses: "
+     "[db.example.com]\n",
+     "is not an IPv4 address", 8},
+    {"endpointslice-ipv6",
+     "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: db-1}\naddressType: "
+     "IPv6\nendpoints: []\n",
+     "only IPv4", 4},
     {"replicas-not-a-number",
      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: many\n",
      "'many' is not a whole number", 5},
