@@ -161,6 +161,50 @@ void World::allocateServiceAddresses(Service& service) {
   }
 }
 
+void World::updateService(ServiceId id, ServiceSpec next) {
+  Service& current = services_.at(id.value);
+  const ServiceSpec& old = current.spec;
+  if (next.name != old.name || next.ns != old.ns) {
+    throw std::invalid_argument("an update cannot rename Service " + old.ns + "/" + old.name);
+  }
+  if (next.headless != old.headless ||
+      (next.cluster_ip && current.cluster_ip && *next.cluster_ip != *current.cluster_ip)) {
+    throw std::invalid_argument("spec.clusterIP of Service " + old.name + " is immutable");
+  }
+  if ((next.type == ServiceType::ExternalName) != (old.type == ServiceType::ExternalName)) {
+    throw std::invalid_argument("changing Service " + old.name +
+                                " to or from ExternalName is not simulated");
+  }
+  for (ServicePort& port : next.ports) {
+    for (const ServicePort& before : old.ports) {
+      if (port.node_port == 0 && before.port == port.port) port.node_port = before.node_port;
+    }
+  }
+  // Allocate again from the sets without this Service's own addresses; restore them on failure.
+  auto cluster_ips = used_cluster_ips_;
+  auto node_ports = used_node_ports_;
+  if (current.cluster_ip) used_cluster_ips_.erase(current.cluster_ip->value);
+  for (const ServicePort& port : old.ports) used_node_ports_.erase(port.node_port);
+  next.cluster_ip = current.cluster_ip;
+  Service updated{id, std::move(next), std::nullopt, std::nullopt};
+  try {
+    allocateServiceAddresses(updated);
+  } catch (const std::invalid_argument&) {
+    used_cluster_ips_ = std::move(cluster_ips);
+    used_node_ports_ = std::move(node_ports);
+    throw;
+  }
+  if (updated.spec.type == ServiceType::LoadBalancer && current.external_ip) {
+    updated.external_ip = current.external_ip;
+  }
+  if (updated.spec.type != ServiceType::NodePort &&
+      updated.spec.type != ServiceType::LoadBalancer) {
+    for (ServicePort& port : updated.spec.ports) port.node_port = 0;
+  }
+  current = std::move(updated);
+  endpoint_slices_->serviceChanged(id);
+}
+
 ServiceId World::findService(const std::string& name, const std::string& ns) const {
   for (const Service& s : services_) {
     if (s.spec.name == name && s.spec.ns == ns) return s.id;

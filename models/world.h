@@ -100,6 +100,11 @@ class World {
   // port outside the range or taken.
   ServiceId createService(ServiceSpec spec);
   ServiceId findService(const std::string& name, const std::string& ns = "default") const;
+  // `kubectl apply` of a changed Service: a new selector, ports, type or policies. The ClusterIP
+  // stays (it is immutable), kept ports keep their nodePorts, a LoadBalancer keeps its address.
+  // std::invalid_argument for what the API server refuses (clusterIP or headless changes, to or
+  // from ExternalName, a taken nodePort); nothing changes then.
+  void updateService(ServiceId service, ServiceSpec next);
   void scale(WorkloadId workload, int replicas);
   // Changes the pod template: a rolling update (Deployment) or ordered replacement (StatefulSet).
   void rollout(WorkloadId workload, PodTemplate pod);

@@ -298,6 +298,67 @@ std::string runtimeSettingProblem(const std::string& assignment) {
   return "";
 }
 
+// A timeline `apply`: its manifests load, and hold only Services and Deployments the scenario
+// already has, changed as the API server allows.
+void validateTimelineApply(LoadedScenario& s, int index, Diagnostics& diagnostics) {
+  const proto::ManifestSource& source = s.scenario.spec().timeline(index).apply();
+  std::string path = "spec.timeline[" + std::to_string(index) + "].apply";
+  Manifests applied;
+  if (source.file().empty() == source.inline_().empty()) {
+    diagnostics.error(locate(s, path), path, "give exactly one of file or inline");
+    return;
+  }
+  if (!source.file().empty()) {
+    std::filesystem::path file = std::filesystem::path(s.directory) / source.file();
+    if (!std::filesystem::is_regular_file(file)) {
+      diagnostics.error(
+          locate(s, path + ".file"), path + ".file",
+          "no such file '" + file.string() + "' (paths are relative to the scenario)");
+      return;
+    }
+    loadManifestFile(file.string(), applied, diagnostics);
+  } else {
+    loadManifestText(source.inline_(), s.file + ":" + path + ".inline", applied, diagnostics);
+  }
+  for (const WorkloadManifest& w : applied.workloads) {
+    bool known = std::any_of(s.manifests.workloads.begin(), s.manifests.workloads.end(),
+                             [&](const WorkloadManifest& o) {
+                               return o.kind == w.kind && o.name == w.name && o.ns == w.ns;
+                             });
+    if (w.kind != "Deployment" || !known) {
+      diagnostics.error(w.where, "metadata.name",
+                        w.kind + " " + w.name +
+                            ": a timeline apply changes a Deployment or Service the scenario "
+                            "already has");
+    }
+  }
+  for (const ServiceManifest& svc : applied.services) {
+    auto before = std::find_if(
+        s.manifests.services.begin(), s.manifests.services.end(),
+        [&](const ServiceManifest& o) { return o.name == svc.name && o.ns == svc.ns; });
+    if (before == s.manifests.services.end()) {
+      diagnostics.error(svc.where, "metadata.name",
+                        "Service " + svc.name +
+                            ": a timeline apply changes a Service the scenario "
+                            "already has");
+    } else if (before->headless != svc.headless ||
+               (svc.cluster_ip && before->cluster_ip != svc.cluster_ip) ||
+               (before->type == models::ServiceType::ExternalName) !=
+                   (svc.type == models::ServiceType::ExternalName)) {
+      diagnostics.error(svc.where, "spec",
+                        "Service " + svc.name +
+                            ": spec.clusterIP is immutable (and ExternalName changes are not "
+                            "simulated)");
+    }
+  }
+  if (!applied.ingresses.empty() || !applied.endpoint_slices.empty()) {
+    diagnostics.error(locate(s, path), path,
+                      "only Services and Deployments can be applied during a run (Ingress and "
+                      "EndpointSlice changes are not simulated yet)");
+  }
+  s.timeline_manifests[index] = std::move(applied);
+}
+
 bool hasService(const Manifests& m, const std::string& name, const std::string& ns) {
   return std::any_of(m.services.begin(), m.services.end(),
                      [&](const ServiceManifest& s) { return s.name == name && s.ns == ns; });
@@ -528,16 +589,17 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
     std::string path = "spec.timeline[" + std::to_string(i) + "]";
     int actions = !e.scale().empty() + !e.rollout().empty() + !e.fail_node().empty() +
                   !e.recover_node().empty() + !e.drain_node().empty() + !e.delete_pod().empty() +
-                  !e.traffic().empty() + !e.slow_node().empty() + !e.set().empty();
+                  !e.traffic().empty() + !e.slow_node().empty() + !e.set().empty() + e.has_apply();
     if (e.at().empty())
       diagnostics.error(locate(s, path), path + ".at",
                         "missing: when the event happens, e.g. '30s'");
     if (actions != 1) {
       diagnostics.error(locate(s, path), path,
                         "give exactly one of scale, rollout, failNode, recoverNode, drainNode, "
-                        "deletePod, traffic (with rate), slowNode (with latency), set");
+                        "deletePod, traffic (with rate), slowNode (with latency), set, apply");
       continue;
     }
+    if (e.has_apply()) validateTimelineApply(s, i, diagnostics);
     if (!e.set().empty()) {
       std::string problem = runtimeSettingProblem(e.set());
       if (!problem.empty()) diagnostics.error(locate(s, path + ".set"), path + ".set", problem);

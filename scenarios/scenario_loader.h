@@ -13,9 +13,10 @@ namespace kns::scenarios {
 
 struct LoadedScenario {
   proto::Scenario scenario;
-  std::string file;       // as given
-  std::string directory;  // manifest files are relative to it
-  Manifests manifests;    // every manifest the scenario names, loaded
+  std::string file;                             // as given
+  std::string directory;                        // manifest files are relative to it
+  Manifests manifests;                          // every manifest the scenario names, loaded
+  std::map<int, Manifests> timeline_manifests;  // what each timeline `apply` applies, by index
   // Where each field came from, by field path ("spec.traffic[0].arrivals.rate").
   std::map<std::string, SourceLocation> locations;
 };

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <tuple>
 
 #include "scenarios/manifests/apply_ingresses.h"
 #include "scenarios/manifests/manifest_loader.h"
@@ -66,6 +67,7 @@ std::string timelineLabel(const proto::TimelineEvent& e) {
   if (!e.traffic().empty()) return "traffic " + e.traffic() + " at " + e.rate();
   if (!e.slow_node().empty()) return "slowNode " + e.slow_node() + " to " + e.latency();
   if (!e.set().empty()) return "set " + e.set();
+  if (e.has_apply()) return "apply " + (e.apply().file().empty() ? "manifest" : e.apply().file());
   return "event";
 }
 
@@ -118,7 +120,7 @@ Simulation::Simulation(const LoadedScenario& scenario, models::Telemetry* teleme
   data_ = std::make_unique<models::DataPlane>(*world_, data);
 
   // Start-up and preStop of the first `workloads` entry whose selector matches the pod.
-  auto customize = [&spec](models::PodTemplate& pod) {
+  customize_ = [&spec](models::PodTemplate& pod) {
     for (const proto::Workload& w : spec.workloads()) {
       if (!selectorOf(w).matches(pod.labels)) continue;
       pod.startup = models::DurationDistribution::constant(durationOr(w, "startup_delay"));
@@ -126,7 +128,7 @@ Simulation::Simulation(const LoadedScenario& scenario, models::Telemetry* teleme
       return;
     }
   };
-  applied_ = applyManifests(*world_, scenario.manifests, diagnostics, customize);
+  applied_ = applyManifests(*world_, scenario.manifests, diagnostics, customize_);
   std::vector<std::string> classes;
   for (const proto::IngressController& c : cluster.ingress_controllers()) {
     models::IngressControllerConfig config = ingressControllerConfig(c);
@@ -321,6 +323,38 @@ void Simulation::scheduleTimeline(const LoadedScenario& scenario, Diagnostics& d
       action = [this, node, latency] {
         models::ZonedNetwork& network = world_->network();
         network.topology().setLinkLatency(network.uplink(world_->node(node).vertex), latency);
+      };
+    } else if (e.has_apply()) {
+      // kubectl apply: Services change in place, Deployments scale and roll to a new template.
+      const Manifests& applied = scenario.timeline_manifests.at(i);
+      std::vector<std::pair<models::ServiceId, models::ServiceSpec>> services;
+      for (const ServiceManifest& svc : applied.services) {
+        services.emplace_back(world_->findService(svc.name, svc.ns),
+                              serviceSpecOf(svc, applied, diagnostics));
+      }
+      std::vector<std::tuple<models::WorkloadId, int, models::PodTemplate>> deployments;
+      for (const WorkloadManifest& w : applied.workloads) {
+        models::PodTemplate pod = podTemplateOf(w);
+        customize_(pod);
+        deployments.emplace_back(world_->findWorkload(w.name, w.ns), w.replicas, pod);
+      }
+      auto changes = std::make_shared<std::pair<decltype(services), decltype(deployments)>>(
+          std::move(services), std::move(deployments));
+      action = [this, changes] {
+        for (const auto& [id, spec] : changes->first) world_->updateService(id, spec);
+        for (const auto& [id, replicas, pod] : changes->second) {
+          const models::Workload& w = world_->workload(id);
+          if (w.spec.replicas != replicas) world_->scale(id, replicas);
+          models::PodTemplate next = pod;
+          next.revision = w.spec.pod.revision;
+          bool changed = next.labels != w.spec.pod.labels ||
+                         next.cpu_millicores != w.spec.pod.cpu_millicores ||
+                         next.termination_grace != w.spec.pod.termination_grace;
+          if (changed) {
+            next.revision = std::to_string(std::atoi(w.spec.pod.revision.c_str()) + 1);
+            world_->rollout(id, next);
+          }
+        }
       };
     } else if (!e.set().empty()) {
       // A parameter that changes while the cluster runs (validated by the loader).

@@ -51,6 +51,7 @@ class Simulation {
   AppliedManifests applied_;
   sim::Time end_;
   std::vector<std::pair<sim::Time, std::string>> marks_;
+  PodCustomizer customize_;  // the scenario's workloads: start-up and preStop of pod templates
 };
 
 }  // namespace kns::scenarios

@@ -15,7 +15,9 @@ models::WorkloadKind workloadKind(const std::string& kind) {
   return models::WorkloadKind::Deployment;
 }
 
-models::PodTemplate podTemplate(const WorkloadManifest& w) {
+}  // namespace
+
+models::PodTemplate podTemplateOf(const WorkloadManifest& w) {
   models::PodTemplate pod;
   pod.labels = w.pod_labels;
   pod.cpu_millicores = w.cpu_millicores;
@@ -25,6 +27,8 @@ models::PodTemplate podTemplate(const WorkloadManifest& w) {
   pod.termination_grace = w.termination_grace;
   return pod;
 }
+
+namespace {
 
 // The port a named targetPort means: the containerPort of that name in the selected pods.
 int resolveTargetPort(const ServiceManifest& s, const ServicePortManifest& port,
@@ -45,12 +49,42 @@ int resolveTargetPort(const ServiceManifest& s, const ServicePortManifest& port,
 
 }  // namespace
 
+models::ServiceSpec serviceSpecOf(const ServiceManifest& s, const Manifests& manifests,
+                                  Diagnostics& diagnostics) {
+  models::ServiceSpec spec;
+  spec.name = s.name;
+  spec.ns = s.ns;
+  spec.type = s.type;
+  spec.selector = s.selector;
+  spec.has_selector = s.has_selector;
+  spec.ports.clear();
+  for (const ServicePortManifest& p : s.ports) {
+    models::ServicePort port;
+    port.name = p.name;
+    port.protocol = p.protocol;
+    port.port = p.port;
+    port.target_port = resolveTargetPort(s, p, manifests, diagnostics);
+    port.node_port = p.node_port;
+    spec.ports.push_back(port);
+  }
+  spec.publish_not_ready_addresses = s.publish_not_ready_addresses;
+  spec.headless = s.headless;
+  spec.cluster_ip = s.cluster_ip;
+  spec.external_traffic_policy = s.external_traffic_policy;
+  spec.internal_traffic_policy = s.internal_traffic_policy;
+  spec.session_affinity = s.session_affinity;
+  spec.affinity_timeout = s.affinity_timeout;
+  spec.traffic_distribution = s.traffic_distribution;
+  spec.external_name = s.external_name;
+  return spec;
+}
+
 AppliedManifests applyManifests(models::World& world, const Manifests& manifests,
                                 Diagnostics& diagnostics, const PodCustomizer& customize) {
   AppliedManifests applied;
   for (const WorkloadManifest& w : manifests.workloads) {
     std::string key = w.ns + "/" + w.name;
-    models::PodTemplate pod = podTemplate(w);
+    models::PodTemplate pod = podTemplateOf(w);
     if (customize) customize(pod);
     try {
       if (w.kind == "Pod") {
@@ -76,31 +110,7 @@ AppliedManifests applyManifests(models::World& world, const Manifests& manifests
     }
   }
   for (const ServiceManifest& s : manifests.services) {
-    models::ServiceSpec spec;
-    spec.name = s.name;
-    spec.ns = s.ns;
-    spec.type = s.type;
-    spec.selector = s.selector;
-    spec.has_selector = s.has_selector;
-    spec.ports.clear();
-    for (const ServicePortManifest& p : s.ports) {
-      models::ServicePort port;
-      port.name = p.name;
-      port.protocol = p.protocol;
-      port.port = p.port;
-      port.target_port = resolveTargetPort(s, p, manifests, diagnostics);
-      port.node_port = p.node_port;
-      spec.ports.push_back(port);
-    }
-    spec.publish_not_ready_addresses = s.publish_not_ready_addresses;
-    spec.headless = s.headless;
-    spec.cluster_ip = s.cluster_ip;
-    spec.external_traffic_policy = s.external_traffic_policy;
-    spec.internal_traffic_policy = s.internal_traffic_policy;
-    spec.session_affinity = s.session_affinity;
-    spec.affinity_timeout = s.affinity_timeout;
-    spec.traffic_distribution = s.traffic_distribution;
-    spec.external_name = s.external_name;
+    models::ServiceSpec spec = serviceSpecOf(s, manifests, diagnostics);
     try {
       applied.services[s.ns + "/" + s.name] = world.createService(std::move(spec));
     } catch (const std::invalid_argument& e) {

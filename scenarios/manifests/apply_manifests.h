@@ -27,6 +27,11 @@ struct AppliedManifests {
 // `customize`, if given, adjusts every pod template before use (what the scenario's
 // `workloads` say about start-up and shutdown).
 using PodCustomizer = std::function<void(models::PodTemplate&)>;
+
+// The models' view of one manifest object (also for objects applied during a run).
+models::PodTemplate podTemplateOf(const WorkloadManifest& workload);
+models::ServiceSpec serviceSpecOf(const ServiceManifest& service, const Manifests& manifests,
+                                  Diagnostics& diagnostics);
 AppliedManifests applyManifests(models::World& world, const Manifests& manifests,
                                 Diagnostics& diagnostics, const PodCustomizer& customize = {});
 

@@ -252,5 +252,124 @@ spec:
   EXPECT_NEAR(extra, 4 * (0.002 - 0.00002), 0.0002);
 }
 
+// A timeline `apply` is kubectl apply during the run: at 20 s the Service's selector moves to
+// the v2 pods (blue-green switch), at 30 s the v2 Deployment scales from 2 to 4 replicas.
+TEST(Simulation, ATimelineApplyChangesAServiceAndScalesADeployment) {
+  std::string deployments = R"(
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: blue}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: web, color: blue}}
+        template:
+          metadata: {labels: {app: web, color: blue}}
+          spec: {containers: [{name: web, ports: [{containerPort: 80}]}]}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: green}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: web, color: green}}
+        template:
+          metadata: {labels: {app: web, color: green}}
+          spec: {containers: [{name: web, ports: [{containerPort: 80}]}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web}
+      spec: {selector: {app: web, color: blue}, ports: [{port: 80}]})";
+  std::string text = std::string(R"(apiVersion: kubenetsim/v1
+kind: Scenario
+metadata: {name: blue-green}
+spec:
+  duration: 40s
+  cluster: {nodes: {count: 2}, kubeProxy: {minSyncPeriod: 0s}}
+  manifests:
+  - inline: |)") + deployments +
+                     R"(
+  traffic:
+  - {name: clients, from: node/node-0, to: service/web, start: 5s, arrivals: {rate: 100/s}}
+  timeline:
+  - at: 20s
+    apply:
+      inline: |
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web}
+        spec: {selector: {app: web, color: green}, ports: [{port: 80}]}
+  - at: 30s
+    apply:
+      inline: |
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: green}
+        spec:
+          replicas: 4
+          selector: {matchLabels: {app: web, color: green}}
+          template:
+            metadata: {labels: {app: web, color: green}}
+            spec: {containers: [{name: web, ports: [{containerPort: 80}]}]}
+)";
+  Diagnostics d;
+  LoadedScenario loaded;
+  ASSERT_TRUE(loadScenarioText(text, "blue-green.yaml", ".", loaded, d)) << d.str();
+  class Colors : public models::Telemetry {
+   public:
+    explicit Colors(const models::World** world) : world_(world) {}
+    void onRequest(const models::RequestRecord& r) override {
+      if (r.outcome != models::RequestOutcome::Ok) return;
+      std::string color = (*world_)->pod(r.pod).labels.at("color");
+      (r.start < sim::Time{20s} ? before : r.start > sim::Time{21s} ? after : during)[color]++;
+    }
+    const models::World** world_;
+    std::map<std::string, int> before, during, after;
+  };
+  const models::World* world = nullptr;
+  Colors colors(&world);
+  Simulation simulation(loaded, &colors, d);
+  world = &simulation.world();
+  ASSERT_FALSE(d.hasErrors()) << d.str();
+  simulation.run();
+  EXPECT_GT(colors.before["blue"], 1000);
+  EXPECT_EQ(colors.before["green"], 0);
+  EXPECT_GT(colors.after["green"], 1500);
+  EXPECT_EQ(colors.after["blue"], 0);
+  models::WorkloadId green = simulation.world().findWorkload("green");
+  EXPECT_EQ(simulation.world().workload(green).spec.replicas, 4);
+  int green_pods = 0;
+  for (models::PodId pod : simulation.world().livePods()) {
+    green_pods += simulation.world().pod(pod).labels.at("color") == "green";
+  }
+  EXPECT_EQ(green_pods, 4);
+  // The Service kept its ClusterIP through the change.
+  EXPECT_TRUE(simulation.world().service(simulation.world().findService("web")).cluster_ip);
+
+  // Applying what the scenario does not have, or an immutable change, is refused at load.
+  for (const char* bad :
+       {"kind: Service\n        apiVersion: v1\n        metadata: {name: other}\n"
+        "        spec: {selector: {app: x}, ports: [{port: 80}]}",
+        "kind: Service\n        apiVersion: v1\n        metadata: {name: web}\n"
+        "        spec: {clusterIP: None, selector: {app: x}, ports: [{port: 80}]}"}) {
+    std::string broken = std::string(R"(apiVersion: kubenetsim/v1
+kind: Scenario
+metadata: {name: bad-apply}
+spec:
+  manifests:
+  - inline: |)") + deployments +
+                         R"(
+  timeline:
+  - at: 5s
+    apply:
+      inline: |
+        )" + bad + "\n";
+    Diagnostics e;
+    LoadedScenario l;
+    EXPECT_FALSE(loadScenarioText(broken, "bad.yaml", ".", l, e));
+    EXPECT_NE(e.str().find("Service"), std::string::npos) << e.str();
+  }
+}
+
 }  // namespace
 }  // namespace kns::scenarios
