@@ -504,7 +504,15 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
       diagnostics.error(locate(s, path + ".name"), path + ".name",
                         "'" + t.name() + "' is used twice");
     const std::string& from = t.from();
-    if (!from.empty() && from != "internet") {
+    if (from.rfind("pods/", 0) == 0) {
+      std::string error;
+      if (!parseLabelSelector(from.substr(5), &error)) {
+        diagnostics.error(locate(s, path + ".from"), path + ".from", error);
+      } else if (from.size() == 5) {
+        diagnostics.error(locate(s, path + ".from"), path + ".from",
+                          "pods/ needs a label selector, e.g. pods/app=frontend");
+      }
+    } else if (!from.empty() && from != "internet") {
       bool ok = from.rfind("node/node-", 0) == 0;
       int index = -1;
       if (ok) {
@@ -514,10 +522,11 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
              index < node_count;
       }
       if (!ok) {
-        diagnostics.error(
-            locate(s, path + ".from"), path + ".from",
-            "'" + from + "' is not 'internet' or 'node/node-<n>' with n below the node count (" +
-                std::to_string(node_count) + ")");
+        diagnostics.error(locate(s, path + ".from"), path + ".from",
+                          "'" + from +
+                              "' is not 'internet', 'pods/<label>=<value>[,...]' or "
+                              "'node/node-<n>' with n below the node count (" +
+                              std::to_string(node_count) + ")");
       }
     }
     const std::string& process = t.arrivals().process();
@@ -651,6 +660,27 @@ std::string valueOr(const google::protobuf::Message& message, const char* field_
   const pb::FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(field_name);
   std::string value = message.GetReflection()->GetString(message, field);
   return value.empty() ? field->options().GetExtension(proto::default_value) : value;
+}
+
+std::optional<models::LabelSelector> parseLabelSelector(const std::string& text,
+                                                        std::string* error) {
+  models::LabelSelector selector;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    std::string term = text.substr(start, comma == std::string::npos ? comma : comma - start);
+    std::size_t equals = term.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == term.size()) {
+      if (error != nullptr) {
+        *error = "'" + term + "' is not label=value; write e.g. pods/app=frontend,tier=web";
+      }
+      return std::nullopt;
+    }
+    selector.match_labels[term.substr(0, equals)] = term.substr(equals + 1);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return selector;
 }
 
 std::optional<double> parseRatePerSecond(const std::string& text, std::string* error) {

@@ -42,5 +42,8 @@ std::string valueOr(const google::protobuf::Message& message, const char* field_
 
 // Unit parsers shared with the builder; nullopt (and `error` set) when the text is not valid.
 std::optional<double> parseRatePerSecond(const std::string& text, std::string* error);
+// "app=frontend,tier=web" (kubectl -l equality form) -> matchLabels.
+std::optional<models::LabelSelector> parseLabelSelector(const std::string& text,
+                                                        std::string* error);
 
 }  // namespace kns::scenarios

@@ -163,7 +163,11 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
     traffic.name = t.name();
     std::string from = valueOr(t, "from");
     traffic.from_internet = from == "internet";
-    if (!traffic.from_internet) traffic.from_node = from.substr(std::string("node/").size());
+    if (from.rfind("pods/", 0) == 0) {
+      traffic.client_pods = parseLabelSelector(from.substr(5), nullptr);
+    } else if (!traffic.from_internet) {
+      traffic.from_node = from.substr(std::string("node/").size());
+    }
     const std::string& to = t.to();
     std::string scheme = to.substr(0, to.find('/'));
     std::string target = to.substr(to.find('/') + 1);

@@ -76,7 +76,10 @@ std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
     throw std::invalid_argument("traffic " + spec.name +
                                 ": DNS names are resolved by cluster DNS, for in-cluster clients");
   }
-  if (!spec.from_internet) {
+  if (spec.client_pods) {
+    if (spec.from_internet)
+      throw std::invalid_argument("traffic " + spec.name + ": pods or internet");
+  } else if (!spec.from_internet) {
     source->client_node = world_.findNode(spec.from_node);
     if (!source->client_node.valid()) {
       throw std::invalid_argument("traffic " + spec.name + ": no node '" + spec.from_node + "'");
@@ -93,10 +96,10 @@ std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
     }
   }
   if (!(spec.rate_per_second > 0)) throw std::invalid_argument("traffic rate must be > 0");
-  source->first_client_ip = spec.client_ip
-                                ? *spec.client_ip
-                                : (spec.from_internet ? *Ipv4::parse("198.51.100.1")
-                                                      : world_.node(source->client_node).ip);
+  source->first_client_ip = spec.client_ip ? *spec.client_ip
+                                           : (spec.from_internet || spec.client_pods
+                                                  ? *Ipv4::parse("198.51.100.1")
+                                                  : world_.node(source->client_node).ip);
   source->rng = &world_.simulator().stream("traffic/" + spec.name);
   if (spec.mix.size() > 1) {
     std::vector<double> weights;
@@ -230,6 +233,7 @@ void DataPlane::arrive(std::uint32_t index) {
 void DataPlane::startRequest(std::uint32_t index, std::uint8_t attempt, sim::Time first_start) {
   Source& s = *sources_[index];
   if (world_.now() >= s.spec.stop && attempt == 0) return;  // a closed-loop user stops too
+  if (s.spec.client_pods && clientPods(s).empty()) return;  // no client pod runs: no request
   std::uint64_t handle = allocateRequest();
   InFlight& r = *find(handle);
   r.source = index;
@@ -296,6 +300,14 @@ void DataPlane::openConnection(std::uint64_t handle) {
   c.client = Place{s.client_node};
   c.client_ip = Ipv4{s.first_client_ip.value +
                      (s.next_client++ % static_cast<std::uint32_t>(std::max(1, s.spec.clients)))};
+  if (s.spec.client_pods) {
+    // A client pod: a random Running one the selector picks (checked in startRequest).
+    std::vector<PodId> candidates = clientPods(s);
+    const Pod& pod = world_.pod(candidates[s.rng->index(candidates.size())]);
+    c.client = Place{pod.node};
+    c.client_ip = *pod.ip;
+    r.record.client_node = pod.node;
+  }
   r.connection = c.id;
   r.record.connection = c.id;
   r.record.new_connection = true;
@@ -342,7 +354,6 @@ void DataPlane::openConnection(std::uint64_t handle) {
 // a fixed lookup time.
 void DataPlane::lookup(std::uint64_t handle) {
   InFlight& r = *find(handle);
-  Source& s = *sources_[r.source];
   const DnsConfig& dns = config_.dns;
   sim::Time now = world_.now();
   Hop hop(HopKind::Dns, NodeId{}, now);
@@ -351,7 +362,7 @@ void DataPlane::lookup(std::uint64_t handle) {
   ServiceId kube_dns = world_.findService(dns.service, dns.ns);
   if (kube_dns.valid()) {
     Connection& c = *connections_.at(r.connection);
-    ProxyDecision d = kubeProxy(s.client_node)
+    ProxyDecision d = kubeProxy(c.client.node)
                           .route(world_.service(kube_dns), TrafficKind::Internal, c.client_ip,
                                  serviceRank(kube_dns));
     PodId coredns =
@@ -366,9 +377,9 @@ void DataPlane::lookup(std::uint64_t handle) {
     } else {
       Place server{d.endpoint.node};
       sim::RandomStream& rng = world_.simulator().stream("coredns/" + world_.pod(coredns).name);
-      latency = d.cost + travel(Place{s.client_node}, server, 100).value_or(sim::Duration{0}) +
-                dns.processing.sample(rng) +
-                travel(server, Place{s.client_node}, 200).value_or(sim::Duration{0});
+      Place client = connections_.at(r.connection)->client;
+      latency = d.cost + travel(client, server, 100).value_or(sim::Duration{0}) +
+                dns.processing.sample(rng) + travel(server, client, 200).value_or(sim::Duration{0});
       hop.node = d.endpoint.node;
       hop.chosen = d.endpoint.address;
       hop.pod = coredns;
@@ -412,19 +423,19 @@ void DataPlane::connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer)
     case DnsAnswer::Kind::PodIps: {
       // Headless: no kube-proxy. CoreDNS shuffles the A records and the client takes the first,
       // so each connection picks one of the (possibly stale, if cached) addresses at random.
-      c.entry = s.client_node;
+      c.entry = c.client.node;
       c.endpoint = answer.pod_ips[s.rng->index(answer.pod_ips.size())];
       c.source_at_pod = c.client_ip;
       PodId pod = world_.podAt(c.endpoint);
-      c.pod_node = pod.valid() ? world_.pod(pod).node : s.client_node;
+      c.pod_node = pod.valid() ? world_.pod(pod).node : c.client.node;
       break;
     }
     case DnsAnswer::Kind::Cname:
       // ExternalName: no proxying; the connection leaves the cluster to the external host.
       c.external = true;
-      c.entry = s.client_node;
+      c.entry = c.client.node;
       c.pod_node = NodeId{};  // the internet
-      c.source_at_pod = world_.node(s.client_node).ip;
+      c.source_at_pod = world_.node(c.client.node).ip;
       break;
   }
   std::optional<sim::Duration> out = travel(Place{c.entry}, Place{c.pod_node}, kSynBytes);
@@ -457,7 +468,7 @@ void DataPlane::routeViaService(std::uint64_t handle) {
   TrafficKind kind = TrafficKind::Internal;
   sim::Duration to_entry{0};
   if (s.spec.entry == EntryPoint::ClusterIp) {
-    c.entry = s.client_node;
+    c.entry = c.client.node;
   } else {
     kind = s.spec.from_internet ? TrafficKind::External : TrafficKind::ExternalFromPod;
     if (s.spec.entry == EntryPoint::NodePort) {
@@ -628,6 +639,7 @@ void DataPlane::send(std::uint64_t handle) {
     r->record.addHop(ct);
   }
   r->record.source_ip_at_pod = c.source_at_pod;
+  r->record.client_node = c.client.node;  // a pod client's node, or the source's
   sim::Duration to_entry =
       c.client.node == c.entry
           ? sim::Duration{0}
@@ -833,6 +845,18 @@ void DataPlane::closeConnection(std::uint64_t id) {
   s.connections.erase(std::remove(s.connections.begin(), s.connections.end(), id),
                       s.connections.end());
   connections_.erase(it);
+}
+
+std::vector<PodId> DataPlane::clientPods(const Source& s) const {
+  std::vector<PodId> pods;
+  for (PodId id : world_.livePods()) {
+    const Pod& pod = world_.pod(id);
+    if (pod.ns == s.spec.client_namespace && pod.phase == PodPhase::Running && !pod.deletion &&
+        pod.ip && world_.node(pod.node).up && s.spec.client_pods->matches(pod.labels)) {
+      pods.push_back(id);
+    }
+  }
+  return pods;
 }
 
 // --- Pods as servers.

@@ -112,6 +112,8 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   void upstreamFailed(std::uint64_t handle, UpstreamFailure failure);
   void ingressRespond(std::uint64_t handle, RequestOutcome outcome, sim::Duration after);
 
+  // Running pods a pod-client source may send from, in id order.
+  std::vector<PodId> clientPods(const Source& source) const;
   InFlight* find(std::uint64_t handle);
   std::uint64_t allocateRequest();
   void releaseRequest(std::uint64_t handle);

@@ -9,6 +9,7 @@
 
 #include "models/distribution.h"
 #include "models/ids.h"
+#include "models/labels.h"
 #include "models/net/ip.h"
 #include "models/traffic/dns.h"
 #include "sim/time.h"
@@ -42,9 +43,11 @@ enum class EntryPoint { ClusterIp, NodePort, LoadBalancer };
 
 struct TrafficSpec {
   std::string name;
-  // Clients: on a node (by name) or on the internet.
+  // Clients: on a node (by name), on the internet, or in pods: each new connection comes from
+  // a random Running pod that `client_pods` selects (in client_namespace), from its IP and node.
   bool from_internet = false;
   std::string from_node;
+  std::optional<LabelSelector> client_pods;
   // Source addresses: an explicit first address, or the node's IP (a hostNetwork client) /
   // 198.51.100.1 (TEST-NET-2) for internet clients; `clients` distinct addresses counting up
   // from it, used in turn by new connections.

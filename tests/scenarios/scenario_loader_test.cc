@@ -133,7 +133,7 @@ const Broken kBroken[] = {
      "spec:\n  cluster: {ingressControllers: [{config: {load-balance: random}}]}\n",
      "is not round_robin or ewma"},
     {"bad_source", spec("  traffic: [{name: a, from: pod/x, to: service/web}]\n"),
-     "is not 'internet' or 'node/node-<n>'"},
+     "is not 'internet'"},
     {"source_node_out_of_range",
      spec("  traffic: [{name: a, from: node/node-7, to: service/web}]\n"), "below the node count"},
     {"too_many_retries", spec("  traffic: [{name: a, to: service/web, retries: 99}]\n"),
@@ -173,6 +173,8 @@ const Broken kBroken[] = {
     {"set_inconsistent_network",
      spec("  timeline: [{at: 5s, set: spec.cluster.network.crossZone=10us}]\n"),
      "break sameZone <= crossZone"},
+    {"pod_clients_without_value",
+     spec("  traffic: [{name: a, from: 'pods/app', to: service/web}]\n"), "is not label=value"},
     {"include_missing", "spec:\n  include: [no-such-base.yaml]\n", "cannot open"},
     {"include_not_a_list", "spec:\n  include: base.yaml\n", "expected a list"},
     {"wrong_api_version", "", ""},  // replaced below: the header itself is wrong

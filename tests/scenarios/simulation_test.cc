@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "sim/fingerprint.h"
 
@@ -369,6 +370,75 @@ spec:
     EXPECT_FALSE(loadScenarioText(broken, "bad.yaml", ".", l, e));
     EXPECT_NE(e.str().find("Service"), std::string::npos) << e.str();
   }
+}
+
+// Clients in pods: every connection comes from one of the frontend pods, from its IP and its
+// node, and looks the Service up by DNS name as a pod would.
+TEST(Simulation, ClientsInPodsSendFromTheSelectedPodsIps) {
+  std::string text = R"(apiVersion: kubenetsim/v1
+kind: Scenario
+metadata: {name: pod-clients}
+spec:
+  duration: 30s
+  cluster: {nodes: {count: 3}}
+  manifests:
+  - inline: |
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: frontend}
+      spec:
+        replicas: 3
+        selector: {matchLabels: {app: frontend}}
+        template:
+          metadata: {labels: {app: frontend}}
+          spec: {containers: [{name: f, ports: [{containerPort: 80}]}]}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: w, ports: [{containerPort: 80}]}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web}
+      spec: {selector: {app: web}, ports: [{port: 80}]}
+  traffic:
+  - {name: frontends, from: 'pods/app=frontend', to: dns/web, start: 10s, arrivals: {rate: 100/s}}
+)";
+  Diagnostics d;
+  LoadedScenario loaded;
+  ASSERT_TRUE(loadScenarioText(text, "pods.yaml", ".", loaded, d)) << d.str();
+  class Clients : public models::Telemetry {
+   public:
+    void onRequest(const models::RequestRecord& r) override { all.push_back(r); }
+    std::vector<models::RequestRecord> all;
+  } clients;
+  Simulation simulation(loaded, &clients, d);
+  ASSERT_FALSE(d.hasErrors()) << d.str();
+  simulation.run();
+  const models::World& world = simulation.world();
+  std::map<std::uint32_t, models::NodeId> frontend_ips;
+  for (models::PodId pod : world.livePods()) {
+    if (world.pod(pod).labels.at("app") == "frontend") {
+      frontend_ips[world.pod(pod).ip->value] = world.pod(pod).node;
+    }
+  }
+  ASSERT_EQ(frontend_ips.size(), 3u);
+  std::set<std::uint32_t> used;
+  ASSERT_GT(clients.all.size(), 1500u);
+  for (const models::RequestRecord& r : clients.all) {
+    EXPECT_EQ(r.outcome, models::RequestOutcome::Ok);
+    auto it = frontend_ips.find(r.client_ip.value);
+    ASSERT_NE(it, frontend_ips.end()) << r.client_ip.str();
+    EXPECT_EQ(r.client_node, it->second);
+    used.insert(r.client_ip.value);
+  }
+  EXPECT_EQ(used.size(), 3u);
 }
 
 }  // namespace
