@@ -546,6 +546,13 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
     if (t.has_clients() && t.clients() < 1) {
       diagnostics.error(locate(s, path + ".clients"), path + ".clients", "must be at least 1");
     }
+    for (int k = 0; k < t.schedule_size(); ++k) {
+      std::string step = path + ".schedule[" + std::to_string(k) + "]";
+      if (t.schedule(k).at().empty() || t.schedule(k).rate().empty()) {
+        diagnostics.error(locate(s, step), step,
+                          "a step needs both at and rate, e.g. {at: 30s, rate: 500/s}");
+      }
+    }
     if (t.on_period().empty() != t.off_period().empty()) {
       diagnostics.error(locate(s, path), path + ".onPeriod",
                         "bursts need both onPeriod and offPeriod");

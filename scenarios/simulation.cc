@@ -242,6 +242,10 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
     if (!t.on_period().empty()) traffic.on_period = sim::parseDuration(t.on_period());
     if (!t.off_period().empty()) traffic.off_period = sim::parseDuration(t.off_period());
     traffic.clients = t.has_clients() ? t.clients() : 1;
+    for (const proto::RateStep& step : t.schedule()) {
+      traffic.rate_schedule.emplace_back(sim::Time{sim::parseDuration(step.at())},
+                                         *parseRatePerSecond(step.rate(), nullptr));
+    }
     std::optional<TargetUrl> url = parseTargetUrl(to);
     for (const proto::RequestKind& kind : t.mix()) {
       models::RequestTemplate request;

@@ -175,6 +175,9 @@ const Broken kBroken[] = {
      "break sameZone <= crossZone"},
     {"pod_clients_without_value",
      spec("  traffic: [{name: a, from: 'pods/app', to: service/web}]\n"), "is not label=value"},
+    {"schedule_bad_rate",
+     spec("  traffic: [{name: a, to: service/web, schedule: [{at: 5s, rate: fast}]}]\n"),
+     "is not a rate"},
     {"include_missing", "spec:\n  include: [no-such-base.yaml]\n", "cannot open"},
     {"include_not_a_list", "spec:\n  include: base.yaml\n", "expected a list"},
     {"wrong_api_version", "", ""},  // replaced below: the header itself is wrong

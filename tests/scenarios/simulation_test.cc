@@ -441,5 +441,57 @@ spec:
   EXPECT_EQ(used.size(), 3u);
 }
 
+// A rate schedule: 100/s, a pause from 20 s, 300/s from 30 s. Poisson counts over 10 s windows:
+// 1,000 +- 4 sd (sd 32), none, 3,000 +- 4 sd (sd 55).
+TEST(Simulation, ARateScheduleChangesTheArrivalRateAtEachStep) {
+  std::string text = R"(apiVersion: kubenetsim/v1
+kind: Scenario
+metadata: {name: schedule}
+spec:
+  duration: 40s
+  cluster: {nodes: {count: 2}}
+  manifests:
+  - inline: |)" + std::string(R"(
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: w, ports: [{containerPort: 80}]}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web}
+      spec: {selector: {app: web}, ports: [{port: 80}]}
+  workloads:
+  - {selector: {app: web}, serviceTime: {mean: 1ms}, concurrency: 8}
+  traffic:
+  - name: clients
+    to: service/web
+    start: 10s
+    arrivals: {rate: 100/s}
+    schedule: [{at: 20s, rate: 0/s}, {at: 30s, rate: 300/s}]
+)");
+  Diagnostics d;
+  LoadedScenario loaded;
+  ASSERT_TRUE(loadScenarioText(text, "schedule.yaml", ".", loaded, d)) << d.str();
+  class Starts : public models::Telemetry {
+   public:
+    void onRequest(const models::RequestRecord& r) override {
+      ++per_window[static_cast<int>(sim::toSeconds(r.start)) / 10];
+    }
+    std::map<int, int> per_window;
+  } starts;
+  Simulation simulation(loaded, &starts, d);
+  ASSERT_FALSE(d.hasErrors()) << d.str();
+  simulation.run();
+  EXPECT_NEAR(starts.per_window[1], 1000, 4 * 32);
+  EXPECT_EQ(starts.per_window[2], 0);
+  EXPECT_NEAR(starts.per_window[3], 3000, 4 * 55);
+}
+
 }  // namespace
 }  // namespace kns::scenarios
