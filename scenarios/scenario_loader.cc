@@ -596,6 +596,22 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
                             "loadbalancer/<service>, dns/<name> or http(s)://<host><path>");
     }
   }
+  // Dangling references are warnings: the simulation shows them as failed requests (503).
+  for (const IngressManifest& ing : s.manifests.ingresses) {
+    auto check = [&](const IngressBackendManifest& b) {
+      if (!b.service.empty() && !hasService(s.manifests, b.service, ing.ns)) {
+        diagnostics.warning(ing.where, "spec",
+                            "Ingress " + ing.name + " names Service '" + b.service +
+                                "', which no manifest defines in "
+                                "namespace '" +
+                                ing.ns + "': its requests get 503");
+      }
+    };
+    if (ing.default_backend) check(*ing.default_backend);
+    for (const IngressRuleManifest& rule : ing.rules) {
+      for (const IngressPathManifest& path : rule.paths) check(path.backend);
+    }
+  }
   validateSlos(s, diagnostics);
   validateIngressControllers(s, diagnostics);
   validateNetworkTimeline(s, diagnostics);

@@ -222,5 +222,40 @@ TEST(IngressExamples, ACloudL7LoadBalancerIsShorterButLearnsEndpointsLater) {
   EXPECT_GT(errors[cloud], 10 * std::max(errors[nginx], 1));
 }
 
+// An Ingress naming a Service that does not exist loads with a warning, and its requests get
+// 503 from the controller.
+TEST(IngressScenario, ADanglingBackendIsAWarningAndA503) {
+  std::string text = R"(apiVersion: kubenetsim/v1
+kind: Scenario
+metadata: {name: dangling}
+spec:
+  duration: 20s
+  cluster: {nodes: {count: 2}, ingressControllers: [{replicas: 1}]}
+  manifests:
+  - inline: |
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: lost}
+      spec:
+        ingressClassName: nginx
+        rules:
+        - host: a.example.com
+          http:
+            paths: [{path: /, pathType: Prefix, backend: {service: {name: gone, port: {number: 80}}}}]
+  traffic:
+  - {name: t, from: internet, to: 'http://a.example.com/', start: 5s, arrivals: {rate: 20/s}}
+)";
+  Diagnostics d;
+  LoadedScenario loaded;
+  ASSERT_TRUE(loadScenarioText(text, "dangling.yaml", ".", loaded, d)) << d.str();
+  EXPECT_NE(d.str().find("names Service 'gone'"), std::string::npos) << d.str();
+  Records records;
+  Simulation simulation(loaded, &records, d);
+  ASSERT_FALSE(d.hasErrors()) << d.str();
+  simulation.run();
+  ASSERT_GT(records.all.size(), 100u);
+  for (const RequestRecord& r : records.all) EXPECT_EQ(r.outcome, RequestOutcome::NoEndpoints);
+}
+
 }  // namespace
 }  // namespace kns::scenarios
