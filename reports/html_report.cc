@@ -15,7 +15,8 @@ body { font-family: sans-serif; margin: 24px auto; max-width: 920px; color: #222
 h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28px; }
 .meta { color: #555; font-size: 13px; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
-th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: right; }
+th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: right; white-space: nowrap; }
+td:first-child { white-space: normal; }
 th:first-child, td:first-child { text-align: left; }
 .pass { color: #1a7f37; font-weight: bold; } .fail { color: #c62828; font-weight: bold; }
 .banner { background: #fff3cd; border: 1px solid #e0b000; padding: 8px 12px; margin: 12px 0; }
@@ -80,11 +81,11 @@ std::string causesChart(const proto::Scope& scope) {
   return renderSvg(chart, 880, 240);
 }
 
-std::string loadChart(const proto::Scope& service) {
+std::string loadChart(const proto::Scope& service, const std::string& title) {
   BarChart chart;
   const proto::Fairness& f = service.fairness();
-  chart.title = fmt::format("Requests per endpoint of {}: Jain's index {:.3f} over {} endpoints",
-                            service.name(), f.jain(), f.endpoints());
+  chart.title = fmt::format("{}{}: Jain's index {:.3f} over {} endpoints", title, service.name(),
+                            f.jain(), f.endpoints());
   chart.y_label = "requests";
   double total = 0;
   for (const proto::EndpointLoad& e : service.endpoints()) {
@@ -123,13 +124,14 @@ std::string scopeTable(const proto::Report& report) {
       "<th>p99</th><th>max</th><th>errors</th><th>fairness (Jain)</th></tr>\n";
   for (const proto::Scope& s : report.scopes()) {
     if (s.kind() == "pod" || s.kind() == "node" || s.kind() == "zone") continue;
+    if (s.kind() != "run" && s.requests() == 0) continue;  // e.g. a controller's own Service
     html += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{:.1f}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
         "<td>{} ({:.2f}%)</td><td>{}</td></tr>\n",
         escapeXml(s.kind() == "run" ? "all requests" : s.kind() + "/" + s.name()), s.requests(),
         s.rps(), ms(s.latency().p50_ms()), ms(s.latency().p90_ms()), ms(s.latency().p99_ms()),
         ms(s.latency().max_ms()), s.errors(), 100 * s.error_ratio(),
-        s.kind() == "service" ? fmt::format("{:.3f}", s.fairness().jain()) : "-");
+        s.fairness().endpoints() > 0 ? fmt::format("{:.3f}", s.fairness().jain()) : "-");
   }
   return html + "</table>\n";
 }
@@ -199,8 +201,13 @@ std::string htmlReport(const proto::Report& report) {
   }
   html += "<h2>Load balancing</h2>\n";
   for (const proto::Scope& s : report.scopes()) {
+    if (s.kind() == "ingress" && s.requests() > 0 && s.endpoints_size() > 0) {
+      html += loadChart(s, "Requests per pod through Ingress ");
+    }
+  }
+  for (const proto::Scope& s : report.scopes()) {
     if (s.kind() != "service" || s.requests() == 0) continue;
-    html += loadChart(s) + fairnessChart(s, report);
+    html += loadChart(s, "Requests per endpoint of ") + fairnessChart(s, report);
     html += fmt::format(
         "<p class=\"meta\">Coefficient of variation {:.3f}, busiest endpoint {:.2f}&times; the "
         "mean, mean window Jain {:.3f} (least fair window {:.3f}). Endpoint changes reached "

@@ -157,7 +157,7 @@ std::string renderSvg(const LineChart& chart, int width, int height) {
 std::string renderSvg(const BarChart& chart, int width, int height) {
   double y_max = 0;
   for (const Bar& b : chart.bars) y_max = std::max(y_max, b.value);
-  y_max = std::max(y_max * 1.1, 1.0);
+  y_max = std::max(y_max * 1.25, 1.0);  // headroom for the reference line's label
   double plot_w = width - kLeft - kRight, plot_h = height - kTop - kBottom - 20;
   auto py = [&](double y) { return kTop + plot_h - y / y_max * plot_h; };
   std::string svg = fmt::format(
@@ -203,8 +203,8 @@ std::string renderSvg(const BarChart& chart, int width, int height) {
     svg += fmt::format(
         "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#b35900\" "
         "stroke-dasharray=\"5 3\"/><text x=\"{3}\" y=\"{4}\" text-anchor=\"end\" "
-        "fill=\"#b35900\">- - {5}</text>\n",
-        kLeft, width - kRight, py(chart.reference), width - kRight, kTop - 8,
+        "fill=\"#b35900\" font-size=\"11\">- - {5}</text>\n",
+        kLeft, width - kRight, py(chart.reference), width - kRight - 4, kTop + 12,
         escapeXml(chart.reference_label));
   }
   return svg + "</svg>\n";
