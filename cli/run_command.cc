@@ -71,13 +71,15 @@ int runCommand(const RunCommandOptions& options) {
   }
 
   const reports::proto::Report& report = result.report;
-  bool written = writeOutput(out / "report.json", reports::reportJson(report)) &&
-                 writeOutput(out / "timeseries.csv", reports::timeseriesCsv(report)) &&
-                 writeOutput(out / "report.html", reports::htmlReport(report)) &&
-                 writeOutput(out / "trace.json",
-                             reports::chromeTraceJson(result.traces, &result.simulation->world(),
-                                                      result.recorder->config().source_names,
-                                                      &result.recorder->ingressNames().routes));
+  std::vector<std::vector<std::string>> routes;  // for the trace: each controller's route names
+  for (const auto* names : result.recorder->ingressNames().routes) routes.push_back(*names);
+  bool written =
+      writeOutput(out / "report.json", reports::reportJson(report)) &&
+      writeOutput(out / "timeseries.csv", reports::timeseriesCsv(report)) &&
+      writeOutput(out / "report.html", reports::htmlReport(report)) &&
+      writeOutput(out / "trace.json",
+                  reports::chromeTraceJson(result.traces, &result.simulation->world(),
+                                           result.recorder->config().source_names, &routes));
   if (!options.quiet) {
     std::printf("%s", reports::summaryTable(report).c_str());
     std::printf("%s", reports::sloLines(report).c_str());

@@ -58,12 +58,9 @@ void Recorder::onRequest(const models::RequestRecord& r) {
       if (r.service.valid()) record.service = r.service;
     };
     add(ingress_routes_[{r.ingress_controller, r.ingress_route}]);
-    const auto& names = ingress_names_.ingresses;
-    if (r.ingress_controller < names.size() &&
-        r.ingress_route < names[r.ingress_controller].size() &&
-        !names[r.ingress_controller][r.ingress_route].empty()) {
-      add(ingresses_[names[r.ingress_controller][r.ingress_route]]);
-    }
+    std::string ingress =
+        IngressNames::at(ingress_names_.ingresses, r.ingress_controller, r.ingress_route);
+    if (!ingress.empty()) add(ingresses_[ingress]);
   }
   if (r.pod.valid()) {
     pods_[r.pod].add(r.outcome, r.start, r.end);

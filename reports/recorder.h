@@ -43,10 +43,18 @@ struct IngressRecord {
   models::ServiceId service;  // the backend, for fairness over its ready endpoints
 };
 
-// Names of the ingress controllers' routes: routes[controller][route] and the Ingress of each.
+// Names of the ingress controllers' routes: (*routes[controller])[route] and the Ingress of each.
+// Pointers to the controllers' own lists, which grow when Ingresses change during a run.
 struct IngressNames {
-  std::vector<std::vector<std::string>> routes;
-  std::vector<std::vector<std::string>> ingresses;
+  std::vector<const std::vector<std::string>*> routes;
+  std::vector<const std::vector<std::string>*> ingresses;
+  // The route's name, or "" when unknown.
+  static std::string at(const std::vector<const std::vector<std::string>*>& names,
+                        std::uint8_t controller, std::uint16_t route) {
+    if (controller >= names.size() || names[controller] == nullptr) return "";
+    const std::vector<std::string>& list = *names[controller];
+    return route < list.size() ? list[route] : "";
+  }
 };
 
 // A time series: the windows closed so far and the one being filled.

@@ -171,14 +171,13 @@ proto::Report buildReport(const Recorder& recorder, const RunMetadata& run,
     s.set_name(name);
     fillIngress(s, record);
   }
-  const auto& route_names = recorder.ingressNames().routes;
   for (const auto& [key, record] : recorder.ingressRoutes()) {
     proto::Scope& s = *report.add_scopes();
     s.set_kind("ingress-path");
-    s.set_name(key.first < route_names.size() && key.second < route_names[key.first].size()
-                   ? route_names[key.first][key.second]
-                   : "controller-" + std::to_string(key.first) + " route-" +
-                         std::to_string(key.second));
+    std::string name = IngressNames::at(recorder.ingressNames().routes, key.first, key.second);
+    s.set_name(!name.empty() ? name
+                             : "controller-" + std::to_string(key.first) + " route-" +
+                                   std::to_string(key.second));
     fillIngress(s, record);
   }
   for (const auto& [pod, stats] : recorder.pods()) {

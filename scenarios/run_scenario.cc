@@ -23,8 +23,8 @@ bool runScenario(const LoadedScenario& scenario, const RunOptions& options, RunR
   result.recorder->attach(&simulation.world());
   reports::IngressNames names;
   for (const auto& controller : simulation.dataPlane().ingressControllers()) {
-    names.routes.push_back(controller->routeNames());
-    names.ingresses.push_back(controller->routeIngresses());
+    names.routes.push_back(&controller->routeNames());
+    names.ingresses.push_back(&controller->routeIngresses());
   }
   result.recorder->setIngressNames(std::move(names));
   sim::Fingerprint fingerprint;

@@ -351,10 +351,9 @@ void validateTimelineApply(LoadedScenario& s, int index, Diagnostics& diagnostic
                             "simulated)");
     }
   }
-  if (!applied.ingresses.empty() || !applied.endpoint_slices.empty()) {
+  if (!applied.endpoint_slices.empty() || !applied.ingress_classes.empty()) {
     diagnostics.error(locate(s, path), path,
-                      "only Services and Deployments can be applied during a run (Ingress and "
-                      "EndpointSlice changes are not simulated yet)");
+                      "only Services, Deployments and Ingresses can be applied during a run");
   }
   s.timeline_manifests[index] = std::move(applied);
 }

@@ -192,8 +192,8 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
       const models::IngressController* controller = controllers.front().get();
       for (const auto& candidate : controllers) {
         bool serves = false;
-        for (const models::IngressSpec& ing : candidate->ingresses()) {
-          for (const models::IngressRule& rule : ing.rules) {
+        for (const models::IngressSpec* ing : candidate->ingresses()) {
+          for (const models::IngressRule& rule : ing->rules) {
             serves |= models::IngressRouter::hostMatches(
                 rule.host, models::IngressRouter::normalizeHost(url->host));
           }
@@ -346,9 +346,22 @@ void Simulation::scheduleTimeline(const LoadedScenario& scenario, Diagnostics& d
         customize_(pod);
         deployments.emplace_back(world_->findWorkload(w.name, w.ns), w.replicas, pod);
       }
+      // Ingresses go to the controller of their class (the scenario's IngressClasses decide a
+      // class-less one's), which takes them at its next sync.
+      Manifests with_classes = applied;
+      with_classes.ingress_classes = scenario.manifests.ingress_classes;
+      std::vector<std::pair<models::IngressController*, models::IngressSpec>> ingresses;
+      for (const auto& controller : data_->ingressControllers()) {
+        for (models::IngressSpec& spec : ingressesForClass(
+                 *world_, with_classes, controller->config().ingress_class, diagnostics)) {
+          ingresses.emplace_back(controller.get(), std::move(spec));
+        }
+      }
+      auto ingress_changes = std::make_shared<decltype(ingresses)>(std::move(ingresses));
       auto changes = std::make_shared<std::pair<decltype(services), decltype(deployments)>>(
           std::move(services), std::move(deployments));
-      action = [this, changes] {
+      action = [this, changes, ingress_changes] {
+        for (auto& [controller, spec] : *ingress_changes) controller->applyIngress(spec);
         for (const auto& [id, spec] : changes->first) world_->updateService(id, spec);
         for (const auto& [id, replicas, pod] : changes->second) {
           const models::Workload& w = world_->workload(id);

@@ -38,7 +38,13 @@ bool samePath(const IngressRule& a_rule, const IngressPath& a, const IngressRule
 
 IngressController::IngressController(World& world, IngressControllerConfig config,
                                      std::vector<IngressSpec> ingresses)
-    : world_(world), config_(std::move(config)), ingresses_(std::move(ingresses)) {
+    : world_(world), config_(std::move(config)) {
+  route_names_ = {config_.name + " no rule (404)", config_.name + " ssl-redirect (308)"};
+  route_ingresses_ = {"", ""};
+  for (IngressSpec& ingress : ingresses) {
+    specs_.push_back(std::make_unique<IngressSpec>(std::move(ingress)));
+    current_.push_back(specs_.back().get());
+  }
   buildRoutes();
   if (cloud()) return;  // a cloud load balancer has nothing in the cluster
   // The controller itself: a Deployment of nginx pods behind a LoadBalancer (or NodePort)
@@ -66,21 +72,25 @@ IngressController::IngressController(World& world, IngressControllerConfig confi
 }
 
 void IngressController::buildRoutes() {
+  primaries_.clear();
+  canaries_.clear();
+  canary_paths_.clear();
+  route_index_.clear();
   // Canary Ingresses attach to the primary path with the same host and path.
-  for (const IngressSpec& ingress : ingresses_) {
-    std::optional<CanaryConfig> canary = CanaryConfig::fromAnnotations(ingress);
+  for (const IngressSpec* ingress : current_) {
+    std::optional<CanaryConfig> canary = CanaryConfig::fromAnnotations(*ingress);
     if (!canary) {
-      primaries_.push_back(&ingress);
+      primaries_.push_back(ingress);
       continue;
     }
-    for (const IngressSpec& primary : ingresses_) {
-      if (&primary == &ingress || CanaryConfig::fromAnnotations(primary)) continue;
-      for (const IngressRule& prule : primary.rules) {
+    for (const IngressSpec* primary : current_) {
+      if (primary == ingress || CanaryConfig::fromAnnotations(*primary)) continue;
+      for (const IngressRule& prule : primary->rules) {
         for (const IngressPath& ppath : prule.paths) {
-          for (const IngressRule& crule : ingress.rules) {
+          for (const IngressRule& crule : ingress->rules) {
             for (const IngressPath& cpath : crule.paths) {
               if (samePath(prule, ppath, crule, cpath) && !canaries_.count(&ppath)) {
-                canaries_[&ppath] = {&ingress, *canary};
+                canaries_[&ppath] = {ingress, *canary};
                 canary_paths_[&ppath] = &cpath;
               }
             }
@@ -90,24 +100,61 @@ void IngressController::buildRoutes() {
     }
   }
   router_ = std::make_unique<IngressRouter>(primaries_);
+  // Route names only grow: a route that outlives a reload keeps its index (and its report row).
+  auto index = [this](const std::string& name, const std::string& ingress) {
+    for (std::size_t i = 0; i < route_names_.size(); ++i) {
+      if (route_names_[i] == name) return static_cast<std::uint16_t>(i);
+    }
+    route_names_.push_back(name);
+    route_ingresses_.push_back(ingress);
+    return static_cast<std::uint16_t>(route_names_.size() - 1);
+  };
   for (const IngressSpec* ingress : primaries_) {
+    std::string key = ingress->name + "." + ingress->ns;
     for (const IngressRule& rule : ingress->rules) {
       for (const IngressPath& path : rule.paths) {
-        route_index_[&path] = static_cast<std::uint16_t>(route_names_.size());
-        route_names_.push_back(ingress->name + "." + ingress->ns + " " +
-                               (rule.host.empty() ? "*" : rule.host) + path.path);
-        route_ingresses_.push_back(ingress->name + "." + ingress->ns);
+        route_index_[&path] =
+            index(key + " " + (rule.host.empty() ? "*" : rule.host) + path.path, key);
       }
     }
     if (ingress->default_backend) {
-      route_index_[&*ingress->default_backend] = static_cast<std::uint16_t>(route_names_.size());
-      route_names_.push_back(ingress->name + "." + ingress->ns + " defaultBackend");
-      route_ingresses_.push_back(ingress->name + "." + ingress->ns);
+      route_index_[&*ingress->default_backend] = index(key + " defaultBackend", key);
     }
   }
-  route_names_.push_back(config_.name + " no rule (404)");
-  route_names_.push_back(config_.name + " ssl-redirect (308)");
-  route_ingresses_.insert(route_ingresses_.end(), {"", ""});
+}
+
+void IngressController::applyIngress(IngressSpec spec) {
+  auto next = std::make_shared<IngressSpec>(std::move(spec));
+  // The controller sees the change at its next sync (rate-limited), and a change of rules makes
+  // nginx reload: new workers, new balancers.
+  auto gap = std::chrono::duration_cast<sim::Duration>(
+      std::chrono::duration<double>(1.0 / std::max(config_.sync_rate_limit, 1e-6)));
+  sim::Time at = world_.now();
+  if (last_sync_ != sim::Time::min()) at = std::max(at, last_sync_ + gap);
+  world_.simulator().scheduleAt(
+      at,
+      [this, next] {
+        last_sync_ = world_.now();
+        specs_.push_back(std::make_unique<IngressSpec>(*next));
+        const IngressSpec* updated = specs_.back().get();
+        bool replaced = false;
+        for (const IngressSpec*& ingress : current_) {
+          if (ingress->name == updated->name && ingress->ns == updated->ns) {
+            ingress = updated;
+            replaced = true;
+          }
+        }
+        if (!replaced) current_.push_back(updated);
+        buildRoutes();
+        // Old workers finish their requests with their own balancers (worker-shutdown-timeout);
+        // new requests get new ones.
+        for (auto& [pod, state] : pods_) {
+          for (auto& [key, slot] : state.balancers)
+            state.retired.push_back(std::move(slot.balancer));
+          state.balancers.clear();
+        }
+      },
+      kSyncTag);
 }
 
 bool IngressController::isControllerPod(const Labels& labels) const {
@@ -158,9 +205,9 @@ IngressDecision IngressController::decide(const std::string& host, const std::st
                                           const HeaderList& cookies, sim::RandomStream& rng) const {
   IngressDecision d;
   d.route = router_->route(host, path, https);
-  d.route_index = static_cast<std::uint16_t>(route_names_.size() - 2);  // 404
+  d.route_index = 0;  // 404
   if (d.route.kind == Route::Kind::Redirect) {
-    d.route_index = static_cast<std::uint16_t>(route_names_.size() - 1);
+    d.route_index = 1;  // 308
     return d;
   }
   if (d.route.kind != Route::Kind::Backend) return d;
@@ -278,14 +325,14 @@ IngressController::PodState& IngressController::state(PodId pod) {
     // A pod starting up loads the controller's current configuration.
     for (const auto& [service, snapshot] : latest_) s.peers[service] = readyPeers(snapshot);
     if (latest_.empty()) {
-      for (const IngressSpec& ingress : ingresses_) {
+      for (const IngressSpec* ingress : current_) {
         auto add = [&](const IngressBackend& b) {
           if (b.service.valid()) s.peers[b.service] = readyPeers(world_.endpoints(b.service));
         };
-        for (const IngressRule& rule : ingress.rules) {
+        for (const IngressRule& rule : ingress->rules) {
           for (const IngressPath& path : rule.paths) add(path.backend);
         }
-        if (ingress.default_backend) add(*ingress.default_backend);
+        if (ingress->default_backend) add(*ingress->default_backend);
       }
     }
   }

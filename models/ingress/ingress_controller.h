@@ -88,7 +88,11 @@ class IngressController {
   IngressController& operator=(const IngressController&) = delete;
 
   const IngressControllerConfig& config() const { return config_; }
-  const std::vector<IngressSpec>& ingresses() const { return ingresses_; }
+  // The Ingresses it serves now.
+  const std::vector<const IngressSpec*>& ingresses() const { return current_; }
+  // kubectl apply of an Ingress of this class (a new one, or a change of one by name): taken at
+  // the controller's next sync, with an nginx reload (balancers start afresh).
+  void applyIngress(IngressSpec ingress);
   ServiceId service() const { return service_; }  // invalid for a CloudL7
   bool cloud() const { return config_.kind == IngressControllerKind::CloudL7; }
   WorkloadId workload() const { return workload_; }
@@ -117,8 +121,8 @@ class IngressController {
   bool takeIdleConnection(PodId pod, const Peer& peer);
   void returnConnection(PodId pod, const Peer& peer);
 
-  // Route names for reports, by route_index: "<ingress>.<namespace> <host><path>", the last two
-  // "<controller> no rule (404)" and "<controller> ssl-redirect (308)".
+  // Route names for reports, by route_index: 0 "<controller> no rule (404)", 1 "<controller>
+  // ssl-redirect (308)", then "<ingress>.<namespace> <host><path>" (only growing).
   const std::vector<std::string>& routeNames() const { return route_names_; }
   // The Ingress of each route, "<ingress>.<namespace>" ("" for the 404 and 308 answers).
   const std::vector<std::string>& routeIngresses() const { return route_ingresses_; }
@@ -130,10 +134,11 @@ class IngressController {
   };
   struct PodState {
     sim::Duration poll_phase{0};
-    std::map<ServiceId, std::vector<Peer>> peers;   // this pod's applied view
-    std::uint64_t version = 1;                      // bumped at every applied view
-    std::map<std::string, BalancerSlot> balancers;  // by backend, kind and worker
-    std::map<std::string, int> idle;                // keep-alive pool by peer
+    std::map<ServiceId, std::vector<Peer>> peers;    // this pod's applied view
+    std::uint64_t version = 1;                       // bumped at every applied view
+    std::map<std::string, BalancerSlot> balancers;   // by backend, kind and worker
+    std::vector<std::unique_ptr<Balancer>> retired;  // from before a reload, for in-flight requests
+    std::map<std::string, int> idle;                 // keep-alive pool by peer
     std::unique_ptr<sim::RandomStream> rng;
   };
   PodState& state(PodId pod);
@@ -145,7 +150,8 @@ class IngressController {
 
   World& world_;
   IngressControllerConfig config_;
-  std::vector<IngressSpec> ingresses_;
+  std::vector<std::unique_ptr<IngressSpec>> specs_;  // every version, kept: decisions point in
+  std::vector<const IngressSpec*> current_;
   std::vector<const IngressSpec*> primaries_;
   std::map<const IngressPath*, std::pair<const IngressSpec*, CanaryConfig>> canaries_;
   std::map<const IngressPath*, const IngressPath*> canary_paths_;  // primary -> canary path

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -255,6 +256,63 @@ spec:
   simulation.run();
   ASSERT_GT(records.all.size(), 100u);
   for (const RequestRecord& r : records.all) EXPECT_EQ(r.outcome, RequestOutcome::NoEndpoints);
+}
+
+// Applying a changed canary Ingress during the run: weight 20 -> 50 at 25 s. The controller
+// takes it at its next sync (within 1 / 0.3 s), reloads, and the share follows.
+TEST(IngressScenario, ApplyingAChangedCanaryIngressMovesTheShareAfterTheSync) {
+  fs::path file = fs::temp_directory_path() / "kns-canary-apply.yaml";
+  std::ofstream(file)
+      << "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: canary-apply}\n"
+         "spec:\n  include: ['"
+      << (fs::path(KNS_SOURCE_DIR) / "scenarios" / "examples" / "ingress-canary.yaml").string()
+      << R"(']
+  duration: 50s
+  timeline:
+  - at: 25s
+    apply:
+      inline: |
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: shop-canary
+          annotations:
+            nginx.ingress.kubernetes.io/canary: "true"
+            nginx.ingress.kubernetes.io/canary-weight: "50"
+        spec:
+          ingressClassName: nginx
+          rules:
+          - host: shop.example.com
+            http:
+              paths: [{path: /, pathType: Prefix, backend: {service: {name: web-v2, port: {number: 80}}}}]
+)";
+  Diagnostics d;
+  LoadedScenario loaded;
+  ASSERT_TRUE(loadScenarioFile(file.string(), loaded, d)) << d.str();
+  Records records;
+  Simulation simulation(loaded, &records, d);
+  ASSERT_FALSE(d.hasErrors()) << d.str();
+  simulation.run();
+  std::uint32_t customers = 0;
+  for (int i = 0; i < loaded.scenario.spec().traffic_size(); ++i) {
+    if (loaded.scenario.spec().traffic(i).name() == "customers")
+      customers = static_cast<std::uint32_t>(i);
+  }
+  double before = 0, before_n = 0, after = 0, after_n = 0;
+  for (const RequestRecord& r : records.all) {
+    if (r.source != customers) continue;
+    bool canary = simulation.world().service(r.service).spec.name == "web-v2";
+    if (r.start < sim::Time{std::chrono::seconds(25)}) {
+      before += canary;
+      ++before_n;
+    } else if (r.start > sim::Time{std::chrono::seconds(30)}) {
+      after += canary;
+      ++after_n;
+    }
+  }
+  expectShare(before, before_n, 0.20, 4, "weight 20 before the apply");
+  expectShare(after, after_n, 0.50, 4, "weight 50 after the controller's sync");
+  fs::remove(file);
 }
 
 }  // namespace
