@@ -36,18 +36,23 @@ bool inNamespace(const GetCommandOptions& o, const std::string& ns) {
   return o.all_namespaces || ns == o.ns;
 }
 
-// Rows sorted by namespace then name, as kubectl lists them.
-template <typename Row>
-void sortRows(std::vector<std::pair<std::string, Row>>& rows) {
+using Rows = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+// The table with rows sorted by their key (namespace/name, as kubectl lists them); "" when empty
+// (the caller says "No resources found").
+std::string sortedTable(const std::vector<std::string>& header, Rows rows) {
   std::sort(rows.begin(), rows.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  TextTable table(header);
+  for (auto& [key, row] : rows) table.add(row);
+  return table.rows() == 0 ? "" : table.str();
 }
 
 std::string pods(const models::World& world, const GetCommandOptions& o) {
   std::vector<std::string> header = {"NAME", "READY", "STATUS", "RESTARTS", "AGE"};
   if (o.wide) header.insert(header.end(), {"IP", "NODE"});
   if (o.all_namespaces) header.insert(header.begin(), "NAMESPACE");
-  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+  Rows rows;
   for (models::PodId id : world.livePods()) {
     const models::Pod& pod = world.pod(id);
     if (!inNamespace(o, pod.ns)) continue;
@@ -66,10 +71,7 @@ std::string pods(const models::World& world, const GetCommandOptions& o) {
     if (o.all_namespaces) row.insert(row.begin(), pod.ns);
     rows.emplace_back(pod.ns + "/" + pod.name, row);
   }
-  sortRows(rows);
-  TextTable table(header);
-  for (auto& [key, row] : rows) table.add(row);
-  return table.rows() == 0 ? "" : table.str();
+  return sortedTable(header, rows);
 }
 
 std::string ports(const models::Service& s) {
@@ -87,7 +89,7 @@ std::string services(const models::World& world, const GetCommandOptions& o) {
   std::vector<std::string> header = {"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"};
   if (o.wide) header.push_back("SELECTOR");
   if (o.all_namespaces) header.insert(header.begin(), "NAMESPACE");
-  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+  Rows rows;
   for (const models::Service& s : world.services()) {
     if (!inNamespace(o, s.spec.ns)) continue;
     const char* type = s.spec.type == models::ServiceType::NodePort       ? "NodePort"
@@ -115,10 +117,7 @@ std::string services(const models::World& world, const GetCommandOptions& o) {
     if (o.all_namespaces) row.insert(row.begin(), s.spec.ns);
     rows.emplace_back(s.spec.ns + "/" + s.spec.name, row);
   }
-  sortRows(rows);
-  TextTable table(header);
-  for (auto& [key, row] : rows) table.add(row);
-  return table.rows() == 0 ? "" : table.str();
+  return sortedTable(header, rows);
 }
 
 // `kubectl get endpoints`: ready addresses with the target port, the first three and
@@ -126,7 +125,7 @@ std::string services(const models::World& world, const GetCommandOptions& o) {
 std::string endpoints(const models::World& world, const GetCommandOptions& o) {
   std::vector<std::string> header = {"NAME", "ENDPOINTS", "AGE"};
   if (o.all_namespaces) header.insert(header.begin(), "NAMESPACE");
-  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+  Rows rows;
   for (const models::Service& s : world.services()) {
     if (!inNamespace(o, s.spec.ns) || s.spec.type == models::ServiceType::ExternalName) continue;
     std::vector<std::string> addresses;
@@ -150,10 +149,7 @@ std::string endpoints(const models::World& world, const GetCommandOptions& o) {
     if (o.all_namespaces) row.insert(row.begin(), s.spec.ns);
     rows.emplace_back(s.spec.ns + "/" + s.spec.name, row);
   }
-  sortRows(rows);
-  TextTable table(header);
-  for (auto& [key, row] : rows) table.add(row);
-  return table.rows() == 0 ? "" : table.str();
+  return sortedTable(header, rows);
 }
 
 std::string nodes(const models::World& world, const GetCommandOptions& o) {
@@ -177,7 +173,7 @@ std::string ingresses(const scenarios::LoadedScenario& loaded, const models::Wor
                       const models::DataPlane& data, const GetCommandOptions& o) {
   std::vector<std::string> header = {"NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"};
   if (o.all_namespaces) header.insert(header.begin(), "NAMESPACE");
-  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+  Rows rows;
   for (const scenarios::IngressManifest& ing : loaded.manifests.ingresses) {
     if (!inNamespace(o, ing.ns)) continue;
     std::string hosts;
@@ -201,10 +197,7 @@ std::string ingresses(const scenarios::LoadedScenario& loaded, const models::Wor
     if (o.all_namespaces) row.insert(row.begin(), ing.ns);
     rows.emplace_back(ing.ns + "/" + ing.name, row);
   }
-  sortRows(rows);
-  TextTable table(header);
-  for (auto& [key, row] : rows) table.add(row);
-  return table.rows() == 0 ? "" : table.str();
+  return sortedTable(header, rows);
 }
 
 }  // namespace

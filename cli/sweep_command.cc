@@ -189,6 +189,14 @@ int mergeCommand(const MergeCommandOptions& options) {
                  shard_count);
     return 2;
   }
+  // The rows must be this plan's: its varied paths as the first columns after the run number.
+  std::vector<std::string> expected = {"run"};
+  for (const scenarios::VarySpec& v : plan->vary) expected.push_back(v.path);
+  if (merged.header.size() < expected.size() ||
+      !std::equal(expected.begin(), expected.end(), merged.header.begin())) {
+    std::fprintf(stderr, "kubenetsim merge: sweep.csv's columns do not match sweep-plan.txt\n");
+    return 2;
+  }
   std::sort(merged.rows.begin(), merged.rows.end(),
             [](const auto& a, const auto& b) { return std::stoul(a[0]) < std::stoul(b[0]); });
   for (std::size_t i = 0; i < merged.rows.size(); ++i) {

@@ -143,11 +143,31 @@ bool parseSweepCsv(const std::string& text, SweepTable& table, std::string* erro
     *error = "the first column is not 'run'";
     return false;
   }
+  // The columns the summary reads must be there, and hold numbers.
+  std::vector<int> numeric;
+  for (const char* name : {"p99_ms", "error_ratio", "rps", "all_slos_passed"}) {
+    int column = table.column(name);
+    if (column < 0) {
+      *error = std::string("no '") + name + "' column";
+      return false;
+    }
+    numeric.push_back(column);
+  }
   for (const auto& row : table.rows) {
     if (row[0].empty() || row[0].size() > 9 ||
         row[0].find_first_not_of("0123456789") != std::string::npos) {
       *error = "'" + row[0] + "' is not a run number";
       return false;
+    }
+    for (int column : numeric) {
+      const std::string& cell = row[static_cast<std::size_t>(column)];
+      char* end = nullptr;
+      std::strtod(cell.c_str(), &end);
+      if (cell.empty() || end != cell.c_str() + cell.size()) {
+        *error = "run " + row[0] + ": '" + cell + "' in column " +
+                 table.header[static_cast<std::size_t>(column)] + " is not a number";
+        return false;
+      }
     }
   }
   return true;

@@ -162,11 +162,17 @@ std::optional<SweepPlan> parseSweepPlan(const std::string& text, std::string* er
     *error = "incomplete: it needs scenario, replications and runs matching the varied values";
     return std::nullopt;
   }
+  bool find_min_varied = plan.find_min.empty();
   for (const VarySpec& v : plan.vary) {
     if (v.values.empty()) {
       *error = "vary " + v.path + " has no values";
       return std::nullopt;
     }
+    find_min_varied |= v.path == plan.find_min;
+  }
+  if (!find_min_varied) {
+    *error = "find-min " + plan.find_min + " is not one of the varied paths";
+    return std::nullopt;
   }
   return plan;
 }

@@ -450,23 +450,8 @@ metadata: {name: schedule}
 spec:
   duration: 40s
   cluster: {nodes: {count: 2}}
-  manifests:
-  - inline: |)" + std::string(R"(
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: web}
-      spec:
-        replicas: 2
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec: {containers: [{name: w, ports: [{containerPort: 80}]}]}
-      ---
-      apiVersion: v1
-      kind: Service
-      metadata: {name: web}
-      spec: {selector: {app: web}, ports: [{port: 80}]}
-  workloads:
+)" + webManifests(2) +
+                     std::string(R"(  workloads:
   - {selector: {app: web}, serviceTime: {mean: 1ms}, concurrency: 8}
   traffic:
   - name: clients

@@ -164,6 +164,30 @@ TEST(Sweep, ThreadsAndShardsGiveTheSameBytes) {
   EXPECT_EQ(p.run("merge " + (p.out / "one").string() + " --out " + (p.out / "m4").string(), &err),
             2);
   EXPECT_NE(err.find("not a sweep shard"), std::string::npos) << err;
+
+  // Tampered shards are refused with a message, never a crash.
+  int tampered = 0;
+  auto tamper = [&](const std::string& file, const std::string& from, const std::string& to) {
+    fs::path dir = p.out / ("tampered-" + std::to_string(++tampered));
+    fs::copy(p.out / "shard1", dir, fs::copy_options::recursive);
+    std::string text = Program::slurp(dir / file);
+    std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    std::ofstream(dir / file, std::ios::binary | std::ios::trunc) << text;
+    return dir;
+  };
+  for (const fs::path& bad :
+       {tamper("sweep.csv", "p99_ms", "p98_ms"),
+        tamper("sweep-plan.txt", "find-min: spec.timeline[0].replicas", "find-min: spec.seed"),
+        tamper("sweep.csv", "\n0,", "\nzero,")}) {
+    EXPECT_EQ(p.run("merge " + bad.string() + " " + (p.out / "shard2").string() + " " +
+                        (p.out / "shard3").string() + " --out " + (p.out / "m5").string(),
+                    &err),
+              2)
+        << bad;
+    EXPECT_NE(err.find("kubenetsim merge:"), std::string::npos) << err;
+  }
 }
 
 TEST(Sweep, BadInputExitsTwoBeforeRunningAnything) {
