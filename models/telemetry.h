@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "models/ids.h"
 #include "models/net/ip.h"
@@ -78,6 +79,11 @@ class Telemetry {
   virtual void onRequest(const RequestRecord&) {}
   // A kube-proxy programmed a new endpoints version of a Service on its node.
   virtual void onProxySynced(sim::Time, NodeId, ServiceId, std::uint64_t /*version*/) {}
+  // An ingress controller's balancer picked an upstream for request `request` (its `attempt`-th
+  // try), explained as the balancer sees it: "ewma picked 10.244.1.9 (score 3.1 ms vs 7.4 ms)".
+  // For the GUI's request journey; the text is for people, never parsed back.
+  virtual void onIngressPick(std::uint64_t /*request*/, std::uint16_t /*attempt*/,
+                             const std::string& /*explanation*/) {}
 };
 
 }  // namespace kns::models

@@ -116,6 +116,15 @@ class KubeProxy {
   // The programmed version of a Service's endpoints (0 = none yet).
   std::uint64_t programmedVersion(ServiceId service) const;
   std::uint64_t syncs() const { return syncs_; }
+  // What this node has programmed for a Service (null: nothing yet), and whether a newer
+  // version waits for the next sync: the GUI's "rules on this node".
+  std::shared_ptr<const EndpointCategories> programmed(ServiceId service) const {
+    auto found = programmed_.find(service);
+    return found == programmed_.end() ? nullptr : found->second.categories;
+  }
+  bool syncPending(ServiceId service) const { return pending_.count(service) != 0; }
+  std::int16_t zone() const { return zone_; }
+  const KubeProxyConfig& config() const { return config_; }
   // --min-sync-period changed (a kube-proxy restarted with a new flag): applies from the next
   // sync decision on.
   void setMinSyncPeriod(sim::Duration period) { config_.min_sync_period = period; }

@@ -195,6 +195,12 @@ DataPlane::InFlight* DataPlane::find(std::uint64_t handle) {
   return r;
 }
 
+void DataPlane::forEachInFlight(const std::function<void(const RequestRecord&)>& visit) const {
+  for (const auto& slot : requests_) {
+    if (slot->active) visit(slot->record);
+  }
+}
+
 void DataPlane::releaseRequest(std::uint64_t handle) {
   InFlight* r = find(handle);
   if (r == nullptr) return;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <utility>
@@ -55,6 +56,11 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   }
 
   KubeProxy& kubeProxy(NodeId node);
+  // The node's kube-proxy if it exists yet (looking never creates one): for inspection.
+  const KubeProxy* findKubeProxy(NodeId node) const {
+    auto found = proxies_.find(node);
+    return found == proxies_.end() ? nullptr : found->second.get();
+  }
   // Every kube-proxy's --min-sync-period, from now on.
   void setMinSyncPeriod(sim::Duration period);
   // The cloud load balancer of a LoadBalancer Service (created on first use).
@@ -62,6 +68,9 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   const DataPlaneConfig& config() const { return config_; }
   std::uint64_t requestsStarted() const { return next_request_id_; }
   std::uint64_t requestsInFlight() const { return in_flight_count_; }
+  // Visits the record of every request in flight (its hops so far), in slot order: what the GUI
+  // draws as moving dots.
+  void forEachInFlight(const std::function<void(const RequestRecord&)>& visit) const;
 
   void onEndpoints(const EndpointsSnapshot& snapshot) override;
   void onServed(std::uint64_t request, PodId pod, sim::Duration waited,

@@ -199,6 +199,7 @@ void DataPlane::ingressTry(std::uint64_t handle) {
   hop.rule = balancerRule(settings.balancer);
   hop.chosen = peer->address;
   r.record.addHop(hop);
+  world_.telemetry().onIngressPick(r.record.id, hop.count, balancer.explanation());
   leg.peer = *peer;
   leg.balancer = &balancer;
   leg.tried.insert(peer->key());

@@ -1,0 +1,84 @@
+#include "scenarios/live_run.h"
+
+#include "scenarios/scenario_slos.h"
+
+namespace kns::scenarios {
+
+LiveRun::LiveRun(const LoadedScenario& scenario, LiveRunOptions options)
+    : scenario_(scenario), options_(std::move(options)) {}
+
+LiveRun::~LiveRun() {
+  if (simulation_) simulation_->simulator().setObserver(nullptr);
+}
+
+std::unique_ptr<LiveRun> LiveRun::start(const LoadedScenario& scenario,
+                                        const LiveRunOptions& options, Diagnostics& diagnostics) {
+  const proto::ScenarioSpec& spec = scenario.scenario.spec();
+  std::unique_ptr<LiveRun> run(new LiveRun(scenario, options));
+  reports::RecorderConfig config;
+  config.end = sim::Time{spec.duration().empty() ? std::chrono::seconds(60)
+                                                 : sim::parseDuration(spec.duration())};
+  for (const proto::Traffic& t : spec.traffic()) config.source_names.push_back(t.name());
+  config.trace_fraction = options.trace_fraction;
+  config.trace_limit = options.trace_limit;
+  run->recorder_ = std::make_unique<reports::Recorder>(config);
+  models::Telemetry* telemetry = run->recorder_.get();
+  if (options.observer != nullptr) {
+    run->tee_ = std::make_unique<models::TelemetryTee>(*run->recorder_, *options.observer);
+    telemetry = run->tee_.get();
+  }
+  run->simulation_ =
+      std::make_unique<Simulation>(scenario, telemetry, diagnostics, options.replication);
+  if (diagnostics.hasErrors()) return nullptr;
+  Simulation& simulation = *run->simulation_;
+  run->recorder_->attach(&simulation.world());
+  reports::IngressNames names;
+  for (const auto& controller : simulation.dataPlane().ingressControllers()) {
+    names.routes.push_back(&controller->routeNames());
+    names.ingresses.push_back(&controller->routeIngresses());
+  }
+  run->recorder_->setIngressNames(std::move(names));
+  simulation.simulator().setObserver(&run->fingerprint_);
+  return run;
+}
+
+bool LiveRun::stepEvent() {
+  sim::Simulator& sim = simulation_->simulator();
+  if (finished() || sim.nextEventTime() > end()) return false;
+  return sim.step();
+}
+
+reports::RunMetadata LiveRun::metadata(bool interrupted) const {
+  const proto::ScenarioSpec& spec = scenario_.scenario.spec();
+  reports::RunMetadata run;
+  run.scenario = scenario_.scenario.metadata().name();
+  run.file = scenario_.file;
+  run.seed = spec.has_seed() ? spec.seed() : 1;
+  run.replication = options_.replication;
+  run.duration = recorder_->config().end.time_since_epoch();
+  run.simulated = now();
+  run.fingerprint = fingerprint_.hex();
+  run.events = fingerprint_.events();
+  run.interrupted = interrupted;
+  run.overrides = options_.overrides;
+  run.timeline = simulation_->timelineMarks();
+  return run;
+}
+
+reports::proto::Report LiveRun::report(
+    bool interrupted, const std::optional<std::vector<reports::SloSpec>>& slos) const {
+  std::vector<reports::SloSpec> judged = slos ? *slos : sloSpecs(scenario_.scenario.spec());
+  if (finished_) return reports::buildReport(*recorder_, metadata(interrupted), judged);
+  reports::Recorder copy = *recorder_;
+  copy.flush(now());
+  return reports::buildReport(copy, metadata(interrupted), judged);
+}
+
+void LiveRun::finish() {
+  if (finished_) return;
+  simulation_->simulator().setObserver(nullptr);
+  recorder_->flush(now());
+  finished_ = true;
+}
+
+}  // namespace kns::scenarios
