@@ -1,5 +1,7 @@
 #include "reports/chrome_trace.h"
 
+#include "reports/hop_text.h"
+
 #include <fmt/format.h>
 
 #include <map>
@@ -35,32 +37,6 @@ std::string quoted(const std::string& text) {
 // Microseconds with nanosecond digits: the trace format's unit.
 std::string micros(std::int64_t nanoseconds) {
   return fmt::format("{}.{:03d}", nanoseconds / 1000, static_cast<int>(nanoseconds % 1000));
-}
-
-const char* hopName(models::HopKind kind) {
-  switch (kind) {
-    case models::HopKind::LoadBalancer:
-      return "cloud load balancer";
-    case models::HopKind::KubeProxy:
-      return "kube-proxy";
-    case models::HopKind::Conntrack:
-      return "conntrack";
-    case models::HopKind::Network:
-      return "network";
-    case models::HopKind::PodQueue:
-      return "queue";
-    case models::HopKind::PodService:
-      return "serve";
-    case models::HopKind::Dns:
-      return "dns";
-    case models::HopKind::ExternalHost:
-      return "external host";
-    case models::HopKind::TlsHandshake:
-      return "TLS handshake";
-    case models::HopKind::Ingress:
-      return "ingress";
-  }
-  return "hop";
 }
 
 // Tracks are "threads" of one process; ids are handed out in first-use order (deterministic).
@@ -126,6 +102,7 @@ std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
       const models::Hop& h = r.hops[static_cast<std::size_t>(i)];
       std::string track;
       std::string detail;
+      std::string route;
       switch (h.kind) {
         case models::HopKind::PodQueue:
         case models::HopKind::PodService:
@@ -133,12 +110,9 @@ std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
           break;
         case models::HopKind::KubeProxy:
           track = "kube-proxy " + nodeName(h.node);
-          detail = fmt::format("{} {}/{} -> {}", models::ruleName(h.rule), h.arg, h.count,
-                               h.chosen.str());
           break;
         case models::HopKind::Conntrack:
           track = "kube-proxy " + nodeName(h.node);
-          detail = "established flow -> " + h.chosen.str();
           break;
         case models::HopKind::Network:
           track = "network";
@@ -146,7 +120,6 @@ std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
           break;
         case models::HopKind::LoadBalancer:
           track = "cloud load balancer";
-          detail = "-> " + nodeName(h.to_node);
           break;
         case models::HopKind::Dns:
           track = "dns";
@@ -156,27 +129,24 @@ std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
           break;
         case models::HopKind::TlsHandshake:
           track = "pod " + podName(h.pod);
-          detail = "TLS 1." + std::to_string(h.arg - 10) + " handshake";
           break;
         case models::HopKind::Ingress: {
           track = "pod " + podName(h.pod);
-          std::string route = "route " + std::to_string(h.arg);
+          route = "route " + std::to_string(h.arg);
           if (ingress_routes != nullptr && r.ingress_controller < ingress_routes->size() &&
               h.arg < (*ingress_routes)[r.ingress_controller].size()) {
             route = (*ingress_routes)[r.ingress_controller][h.arg];
           }
-          detail = route + ": " + models::ruleName(h.rule) +
-                   (h.chosen.value != 0 ? " -> " + h.chosen.str() : std::string()) +
-                   (h.count > 1 ? " (try " + std::to_string(h.count) + ")" : std::string());
           break;
         }
       }
+      if (detail.empty()) detail = hopExplanation(h, world, route);
       int tid = tracks.id(track);
       std::int64_t ts = h.at.time_since_epoch().count();
       events += fmt::format(
           ",\n{{\"ph\":\"X\",\"pid\":1,\"tid\":{},\"ts\":{},\"dur\":{},\"name\":{},\"args\":{{"
           "\"request\":{},\"detail\":{}}}}}",
-          tid, micros(ts), micros(h.spent.count()), quoted(hopName(h.kind)), r.id, quoted(detail));
+          tid, micros(ts), micros(h.spent.count()), quoted(hopKindName(h.kind)), r.id, quoted(detail));
       events += fmt::format(
           ",\n{{\"ph\":\"{}\",\"pid\":1,\"tid\":{},\"ts\":{},\"id\":{},\"name\":\"request\","
           "\"cat\":\"request\",\"bp\":\"e\"}}",

@@ -1,0 +1,68 @@
+// The simulation's thread: owns the Session, runs it at the chosen speed and publishes immutable
+// snapshots. The UI talks to it only through queued calls and reads the latest snapshot; it
+// never waits for the simulation, so it answers input while the run goes at full speed.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <memory>
+#include <mutex>
+
+#include "gui/session.h"
+
+namespace kns::gui {
+
+class SimWorker : public QObject {
+  Q_OBJECT
+
+ public:
+  // Speed in simulated seconds per wall second; 0 means as fast as possible.
+  static constexpr double kMaxSpeed = 0;
+
+  SimWorker();
+  ~SimWorker() override;
+
+  // The newest snapshot (any thread); null before a scenario is loaded.
+  SnapshotPtr latest() const;
+
+ public slots:
+  void open(const QString& path);
+  void restart(quint64 seed);
+  void play();
+  void pause();
+  void setSpeed(double speed);
+  void stepEvent();
+  void stepHop();
+  void stepBack();
+  void runUntil(double seconds);
+  void seek(double seconds);
+  void select(int kind, quint64 id, const QString& name);
+  void setTableKind(const QString& kind);
+  void setMaxDots(int dots);
+
+ signals:
+  void loaded(const QString& path, const QString& name, const QString& description);
+  void failed(const QString& title, const QString& message);
+  void snapshotReady();
+  void playingChanged(bool playing);
+
+ private:
+  void tick();
+  void publish(bool fresh_report);
+  void publishSnapshot(SnapshotPtr snapshot);
+  void setPlaying(bool playing);
+
+  std::unique_ptr<Session> session_;
+  QTimer* timer_ = nullptr;
+  QElapsedTimer wall_;
+  QElapsedTimer report_age_;
+  double speed_ = 1.0;
+  bool playing_ = false;
+  std::optional<sim::Time> until_;  // "run until": stop there
+  mutable std::mutex mutex_;
+  SnapshotPtr latest_;
+};
+
+}  // namespace kns::gui

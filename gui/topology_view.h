@@ -1,0 +1,32 @@
+// The topology's view: wheel to zoom (about the cursor), drag to pan, "fit" to see everything;
+// a click on a pod, node, Service, load balancer, ingress controller or request dot selects it.
+#pragma once
+
+#include <QGraphicsView>
+
+#include "gui/snapshot.h"
+#include "gui/topology_scene.h"
+
+namespace kns::gui {
+
+class TopologyView : public QGraphicsView {
+  Q_OBJECT
+
+ public:
+  explicit TopologyView(QWidget* parent = nullptr);
+  TopologyScene* topology() const { return scene_; }
+  void fit();
+  void zoomBy(double factor);
+
+ signals:
+  void selected(const Selection& selection);
+
+ protected:
+  void wheelEvent(QWheelEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+
+ private:
+  TopologyScene* scene_;
+};
+
+}  // namespace kns::gui

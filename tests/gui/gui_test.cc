@@ -1,0 +1,432 @@
+// The desktop app, driven as a user would, on Qt's offscreen platform (or under Xvfb): loading,
+// play/pause/step, step back, a request's journey, fairness against the headless report, bad
+// input, exports, the frame time of a 500-pod cluster, and the documentation's screenshots.
+#include <google/protobuf/util/json_util.h>
+
+#include <QFile>
+#include <QImage>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <memory>
+
+#include "gui/main_window.h"
+#include "gui/session.h"
+#include "gui/topology_items.h"
+#include "scenarios/run_scenario.h"
+
+using namespace kns;
+using namespace kns::gui;
+
+namespace {
+
+QString example(const char* name) {
+  return QStringLiteral(KNS_SOURCE_DIR "/scenarios/examples/%1").arg(name);
+}
+
+double seconds(sim::Time t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
+
+// Waits until the window shows a snapshot for which `pred` holds.
+bool waitShown(MainWindow& w, const std::function<bool(const Snapshot&)>& pred,
+               int timeout_ms = 30000) {
+  return QTest::qWaitFor(
+      [&] {
+        SnapshotPtr s = w.shown();
+        return s && pred(*s);
+      },
+      timeout_ms);
+}
+
+// Runs a command and waits for the snapshot it publishes (a newer one than shown before).
+SnapshotPtr after(MainWindow& w, const std::function<void()>& command) {
+  SnapshotPtr before = w.shown();
+  command();
+  if (!QTest::qWaitFor([&] { return w.shown() && w.shown() != before; }, 30000)) return nullptr;
+  return w.shown();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// Labelled items of one kind must not overlap: a readable picture.
+int overlaps(const QList<QGraphicsItem*>& items) {
+  int n = 0;
+  for (int i = 0; i < items.size(); ++i)
+    for (int j = i + 1; j < items.size(); ++j)
+      if (items[i]->sceneBoundingRect().adjusted(2, 2, -2, -2).intersects(
+              items[j]->sceneBoundingRect().adjusted(2, 2, -2, -2)))
+        ++n;
+  return n;
+}
+
+}  // namespace
+
+class GuiTest : public QObject {
+  Q_OBJECT
+
+ private:
+  std::unique_ptr<MainWindow> window_;
+  MainWindow& open(const QString& scenario) {
+    window_ = std::make_unique<MainWindow>();
+    window_->resize(1280, 800);
+    window_->show();
+    window_->openScenario(scenario);
+    return *window_;
+  }
+
+ private slots:
+  void cleanup() { window_.reset(); }
+
+  void loadingAScenarioShowsItsClusterAndLesson() {
+    MainWindow& w = open(example("clusterip.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
+    SnapshotPtr s = w.shown();
+    QCOMPARE(s->time, sim::Time{});
+    QCOMPARE(s->nodes.size(), std::size_t{3});
+    QCOMPARE(s->zones.size(), std::size_t{3});
+    QVERIFY(w.topologyView()->topology()->nodeItem(0) != nullptr);
+    // The example's "What to watch" paragraph is in the lesson panel.
+    QVERIFY(w.lesson()->toPlainText().contains("What to watch"));
+    QVERIFY(w.lesson()->toPlainText().contains("kube-proxy on node-0 picks one of the four pods"));
+    QVERIFY(w.windowTitle().contains("clusterip"));
+  }
+
+  void playPauseAndStepMoveSimulatedTimeAsAsked() {
+    MainWindow& w = open(example("clusterip.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
+    // Run until an exact time: the clock stops there.
+    w.runUntil(12.5);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::milliseconds(12500)}; }));
+    QTRY_VERIFY(!w.playing());
+    // One event: exactly one more event, time does not go back.
+    SnapshotPtr before = w.shown();
+    SnapshotPtr one = after(w, [&] { w.stepEvent(); });
+    QVERIFY(one);
+    QCOMPARE(one->events, before->events + 1);
+    QVERIFY(one->time >= before->time);
+    // One hop: some request in flight moved on (or a request started or finished).
+    SnapshotPtr hop = after(w, [&] { w.stepHop(); });
+    QVERIFY(hop);
+    QVERIFY(hop->events > one->events);
+    QVERIFY(hop->digest() != one->digest());
+    // Play (10x, so that the 60 s run is not over at once): time advances; pause: it stops.
+    w.setSpeed(10);
+    w.play();
+    QVERIFY(waitShown(w, [&](const Snapshot& s) { return s.time > hop->time + std::chrono::seconds(1); }));
+    SnapshotPtr paused = after(w, [&] { w.pause(); });
+    QTRY_VERIFY(!w.playing());
+    sim::Time at = w.shown()->time;
+    QTest::qWait(300);
+    QCOMPARE(w.shown()->time, at);
+    // Real-time speed 1x: about 0.5 s simulated in 0.5 s of wall time (generous bounds: the
+    // machine may be busy, but 1x must be neither paused nor flat out).
+    (void)paused;
+    w.setSpeed(1);
+    w.play();
+    QTest::qWait(500);
+    w.pause();
+    QTRY_VERIFY(!w.playing());
+    double advanced = seconds(w.shown()->time) - seconds(at);
+    QVERIFY2(advanced > 0.05 && advanced < 3, qPrintable(QString::number(advanced)));
+  }
+
+  void stepBackRestoresTheEarlierStateExactly() {
+    MainWindow& w = open(example("clusterip.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
+    w.runUntil(11);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(11)}; }));
+    QTRY_VERIFY(!w.playing());
+    std::vector<SnapshotPtr> seen = {w.shown()};
+    for (int i = 0; i < 3; ++i) {
+      SnapshotPtr next = after(w, [&] { w.stepHop(); });
+      QVERIFY(next);
+      seen.push_back(next);
+    }
+    // Back one: the moment before, exactly; stepping forward again reaches the same next state.
+    SnapshotPtr back = after(w, [&] { w.stepBack(); });
+    QVERIFY(back);
+    QCOMPARE(back->digest(), seen[2]->digest());
+    SnapshotPtr again = after(w, [&] { w.stepHop(); });
+    QVERIFY(again);
+    QCOMPARE(again->digest(), seen[3]->digest());
+    QCOMPARE(again->fingerprint, seen[3]->fingerprint);
+    // Back twice more, then scrub to 5 s (before everything): replayed from the start.
+    QVERIFY(after(w, [&] { w.stepBack(); }));
+    SnapshotPtr back2 = after(w, [&] { w.stepBack(); });
+    QVERIFY(back2);
+    QCOMPARE(back2->digest(), seen[1]->digest());
+    SnapshotPtr early = after(w, [&] { w.seek(5); });
+    QVERIFY(early);
+    QCOMPARE(early->time, sim::Time{std::chrono::seconds(5)});
+    // The replayed run is the run: the same session replayed in the core gives the same state.
+    Session session;
+    std::string errors;
+    QVERIFY(session.load(example("clusterip.yaml").toStdString(), &errors));
+    session.advanceTo(sim::Time{std::chrono::seconds(11)});
+    session.stepHop();
+    SnapshotPtr core = session.snapshot(true);
+    QCOMPARE(core->fingerprint, seen[1]->fingerprint);
+    QCOMPARE(core->events, seen[1]->events);
+  }
+
+  void selectingARequestShowsItsHops() {
+    MainWindow& w = open(example("clusterip.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
+    w.runUntil(12);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QTRY_VERIFY(!w.playing());
+    QListWidget* list = w.requests()->list();
+    QTRY_VERIFY(list->count() > 0);
+    std::uint64_t id = list->item(0)->data(Qt::UserRole).toULongLong();
+    const models::RequestRecord* record = nullptr;
+    for (const auto& r : w.shown()->recent)
+      if (r.id == id) record = &r;
+    QVERIFY(record != nullptr);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                      list->visualItemRect(list->item(0)).center());
+    QVERIFY(waitShown(w, [&](const Snapshot& s) {
+      return s.selection.kind == Selection::Kind::Request && s.selection.id == id;
+    }));
+    const Inspector& inspector = w.shown()->inspector;
+    const Section* hops = nullptr;
+    for (const Section& s : inspector.sections)
+      if (s.title == "Journey, hop by hop") hops = &s;
+    QVERIFY(hops != nullptr);
+    QCOMPARE(hops->rows.size(), static_cast<std::size_t>(record->hop_count));
+    QString text = w.inspector()->toPlainText();
+    QVERIFY(text.contains(QStringLiteral("Request #%1").arg(id)));
+    // A new connection's kube-proxy hop says which iptables rule matched and which pod it chose.
+    if (record->new_connection) {
+      QVERIFY2(text.contains("iptables: rule") || text.contains("the last rule of"),
+               qPrintable(text));
+    } else {
+      QVERIFY2(text.contains("conntrack: an established connection"), qPrintable(text));
+    }
+    QVERIFY(text.contains("a worker serves the request"));
+    // A moving dot can be clicked too: it selects its request.
+    w.setSpeed(1e-3);
+    w.play();
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return !s.in_flight.empty(); }));
+    w.pause();
+    QTRY_VERIFY(!w.playing());
+    SnapshotPtr s = w.shown();
+    QVERIFY(!s->in_flight.empty());
+    QGraphicsEllipseItem* dot = w.topologyView()->topology()->dotOf(s->in_flight.front().id);
+    QVERIFY(dot != nullptr && dot->isVisible());
+    QPoint where = w.topologyView()->mapFromScene(dot->scenePos());
+    w.topologyView()->centerOn(dot);
+    where = w.topologyView()->mapFromScene(dot->scenePos());
+    QTest::mouseClick(w.topologyView()->viewport(), Qt::LeftButton, {}, where);
+    std::uint64_t dot_id = s->in_flight.front().id;
+    QVERIFY(waitShown(w, [&](const Snapshot& x) {
+      return x.selection.kind == Selection::Kind::Request && x.selection.id == dot_id;
+    }));
+  }
+
+  void fairnessMatchesTheHeadlessReport() {
+    // The headless run, as `kubenetsim run` makes it.
+    scenarios::LoadedScenario loaded;
+    scenarios::Diagnostics diagnostics;
+    QVERIFY(scenarios::loadScenarioFile(example("clusterip.yaml").toStdString(), loaded, diagnostics));
+    scenarios::RunResult result;
+    QVERIFY(scenarios::runScenario(loaded, {}, result, diagnostics));
+    double jain = -1;
+    for (const auto& scope : result.report.scopes())
+      if (scope.kind() == "service" && scope.name() == "web.default") jain = scope.fairness().jain();
+    QVERIFY(jain > 0);
+    // The GUI, played to the end.
+    MainWindow& w = open(example("clusterip.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
+    w.setSpeed(0);
+    w.play();
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.finished; }, 60000));
+    QTRY_VERIFY(!w.playing());
+    w.charts()->serviceChooser()->setCurrentText("web.default");
+    QCOMPARE(w.charts()->fairnessText(), QString::number(jain, 'f', 4));
+    QCOMPARE(w.shown()->report->run().fingerprint(), result.report.run().fingerprint());
+    QCOMPARE(w.shown()->report->scopes(0).requests(), result.report.scopes(0).requests());
+  }
+
+  void aBadScenarioShowsAnErrorDialog() {
+    QTemporaryDir dir;
+    QString path = dir.filePath("broken.yaml");
+    {
+      std::ofstream out(path.toStdString());
+      out << "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: broken}\nspec:\n"
+             "  duration: 10s\n  cluster: {nodes: {count: two}}\n";
+    }
+    MainWindow& w = open(path);
+    QTRY_VERIFY_WITH_TIMEOUT(w.errorDialog() && w.errorDialog()->isVisible(), 10000);
+    QString message = w.errorDialog()->informativeText();
+    QVERIFY2(message.contains("broken.yaml:6:"), qPrintable(message));
+    QVERIFY(!w.shown());  // nothing half-loaded
+    w.errorDialog()->accept();
+    // Still alive: a good scenario opens afterwards; a file that is not a report is refused.
+    w.openScenario(example("nodeport.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return !s.nodes.empty(); }));
+    QVERIFY(!w.openReport(path));
+    QVERIFY(w.errorDialog()->isVisible());
+  }
+
+  void opensAReportAndExportsViewsAndCharts() {
+    scenarios::LoadedScenario loaded;
+    scenarios::Diagnostics diagnostics;
+    QVERIFY(scenarios::loadScenarioFile(example("clusterip.yaml").toStdString(), loaded, diagnostics));
+    scenarios::RunResult result;
+    QVERIFY(scenarios::runScenario(loaded, {}, result, diagnostics));
+    std::string json;
+    QVERIFY(google::protobuf::util::MessageToJsonString(result.report, &json).ok());
+    QTemporaryDir dir;
+    QString report = dir.filePath("report.json");
+    std::ofstream(report.toStdString()) << json;
+    MainWindow& w = open(example("clusterip.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
+    QVERIFY(w.openReport(report));
+    w.charts()->serviceChooser()->setCurrentText("web.default");
+    QVERIFY(!w.charts()->fairnessText().isEmpty());
+    QVERIFY(w.inspector()->toPlainText().contains("Report clusterip"));
+    for (const char* name : {"view.png", "view.svg"}) {
+      QVERIFY(w.exportView(dir.filePath(name)));
+      QVERIFY(QFile(dir.filePath(name)).size() > 1000);
+    }
+    for (const char* name : {"chart.png", "chart.svg"}) {
+      QVERIFY(w.charts()->exportChart(dir.filePath(name)));
+      QVERIFY(QFile(dir.filePath(name)).size() > 1000);
+    }
+    QImage png(dir.filePath("view.png"));
+    QVERIFY(png.width() > 200 && png.height() > 200);
+    QFile svg(dir.filePath("chart.svg"));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    QVERIFY(svg.readAll().contains("<svg"));
+  }
+
+  void fiveHundredPodsAnimateWithoutFreezing() {
+    QTemporaryDir dir;
+    {
+      std::ofstream(dir.filePath("big.yaml").toStdString())
+          << "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+             "  replicas: 500\n  selector: {matchLabels: {app: web}}\n  template:\n"
+             "    metadata: {labels: {app: web}}\n    spec:\n      containers:\n"
+             "      - name: web\n        image: nginx\n        resources: {requests: {cpu: 50m}}\n"
+             "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n"
+             "  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n";
+      std::ofstream(dir.filePath("scenario.yaml").toStdString())
+          << "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: five-hundred-pods}\n"
+             "spec:\n  duration: 120s\n  cluster:\n    nodes: {count: 25, zones: [a, b, c]}\n"
+             "  manifests: [{file: big.yaml}]\n  workloads:\n"
+             "  - {selector: {app: web}, serviceTime: {mean: 20ms}, concurrency: 4}\n"
+             "  traffic:\n  - {name: clients, from: node/node-0, to: service/web, start: 5s,"
+             " arrivals: {rate: 2000/s}}\n  timeline:\n  - {at: 30s, rollout: deployment/web}\n";
+    }
+    MainWindow& w = open(dir.filePath("scenario.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "five-hundred-pods"; }));
+    w.runUntil(20);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(20)}; }));
+    QTRY_VERIFY(!w.playing());
+    QCOMPARE(w.shown()->pods.size(), std::size_t{500});
+    std::size_t frames_before = w.frameTimes().size();
+    // Play at 1/10 of real time (dense traffic on screen) for three seconds of wall time, and
+    // check the UI answers meanwhile: a zero-timer on the UI thread runs promptly.
+    w.setSpeed(0.1);
+    w.play();
+    std::vector<double> answers;
+    QElapsedTimer wall;
+    wall.start();
+    while (wall.elapsed() < 3000) {
+      QElapsedTimer answer;
+      answer.start();
+      bool ran = false;
+      QTimer::singleShot(0, [&] { ran = true; });
+      QTRY_VERIFY_WITH_TIMEOUT(ran, 5000);
+      answers.push_back(static_cast<double>(answer.nsecsElapsed()) / 1e6);
+      QTest::qWait(20);
+    }
+    w.pause();
+    QTRY_VERIFY(!w.playing());
+    std::vector<double> frames(w.frameTimes().begin() + static_cast<long>(frames_before),
+                               w.frameTimes().end());
+    QVERIFY(frames.size() > 20);
+    qInfo("500 pods: %zu frames, median frame time %.2f ms, max %.2f ms; UI answered input in "
+          "median %.2f ms, max %.2f ms; %zu dots drawn",
+          frames.size(), median(frames), *std::max_element(frames.begin(), frames.end()),
+          median(answers), *std::max_element(answers.begin(), answers.end()),
+          w.topologyView()->topology()->dotCount());
+    // Not a benchmark (bench/ has those): only that the UI never froze.
+    QVERIFY(*std::max_element(answers.begin(), answers.end()) < 1000);
+  }
+
+  void screenshotsForTheDocumentation() {
+    QString out = qEnvironmentVariable("KNS_SCREENSHOT_DIR");
+    QTemporaryDir scratch;
+    if (out.isEmpty()) out = scratch.path();
+    // Idle: the example just opened.
+    MainWindow& w = open(example("clusterip.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
+    w.runUntil(12);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QTRY_VERIFY(!w.playing());
+    QTest::qWait(200);
+    QVERIFY(w.grab().save(out + "/gui-idle.png"));
+    // Mid-rollout: new pods starting (amber), old ones terminating (grey), requests in flight.
+    w.runUntil(33.2);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time >= sim::Time{std::chrono::milliseconds(33200)}; }));
+    QTRY_VERIFY(!w.playing());
+    SnapshotPtr mid = w.shown();
+    bool churn = std::any_of(mid->pods.begin(), mid->pods.end(), [](const PodView& p) {
+      return p.state == PodState::Pending || p.state == PodState::Terminating ||
+             p.state == PodState::NotReady;
+    });
+    QVERIFY2(churn, "the rollout is under way at 33 s");
+    QTest::qWait(200);
+    QVERIFY(w.grab().save(out + "/gui-rollout.png"));
+    // Readable: pods, nodes and the shapes above do not overlap one another.
+    QList<QGraphicsItem*> pods, nodes, shapes;
+    for (QGraphicsItem* item : w.topologyView()->scene()->items()) {
+      if (dynamic_cast<PodItem*>(item)) pods << item;
+      if (auto* box = dynamic_cast<BoxItem*>(item)) {
+        QVariant kind = box->data(kKindRole);
+        if (kind.isValid() && kind.toInt() == static_cast<int>(Selection::Kind::Node)) nodes << item;
+        else if (box->zValue() >= 2) shapes << item;
+      }
+    }
+    QVERIFY(pods.size() >= 4);
+    QCOMPARE(overlaps(pods), 0);
+    QCOMPARE(overlaps(nodes), 0);
+    QCOMPARE(overlaps(shapes), 0);
+    // The request inspector, on an Ingress example where the balancer explains its pick.
+    MainWindow& ing = open(example("ingress-ewma-vs-rr.yaml"));
+    QVERIFY(waitShown(ing, [](const Snapshot& s) { return !s.nodes.empty(); }));
+    ing.runUntil(20);
+    QVERIFY(waitShown(ing, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(20)}; }));
+    QTRY_VERIFY(!ing.playing());
+    std::uint64_t id = 0;
+    for (const auto& r : ing.shown()->recent) {
+      for (int h = 0; h < r.hop_count; ++h)
+        if (r.hops[static_cast<std::size_t>(h)].kind == models::HopKind::Ingress &&
+            r.outcome == models::RequestOutcome::Ok)
+          id = r.id;
+    }
+    QVERIFY(id != 0);
+    Selection pick{Selection::Kind::Request, id, ""};
+    ing.select(pick);
+    QVERIFY(waitShown(ing, [&](const Snapshot& s) { return s.selection == pick; }));
+    QVERIFY2(ing.inspector()->toPlainText().contains("ewma picked") ||
+                 ing.inspector()->toPlainText().contains("round_robin"),
+             qPrintable(ing.inspector()->toPlainText()));
+    QTest::qWait(200);
+    QVERIFY(ing.grab().save(out + "/gui-request.png"));
+    for (const char* name : {"gui-idle.png", "gui-rollout.png", "gui-request.png"}) {
+      QImage image(out + "/" + name);
+      QCOMPARE(image.size(), QSize(1280, 800));
+    }
+  }
+};
+
+QTEST_MAIN(GuiTest)
+#include "gui_test.moc"
