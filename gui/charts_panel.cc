@@ -27,12 +27,46 @@ QChartView* newChartView() {
   return view;
 }
 
+// Small fonts: the charts share the window with the topology and must stay legible small.
+void styleAxes(QChart* chart) {
+  QFont labels;
+  labels.setPixelSize(10);
+  for (QAbstractAxis* axis : chart->axes()) {
+    axis->setLabelsFont(labels);
+    axis->setTitleFont(labels);
+  }
+  QFont title;
+  title.setPixelSize(12);
+  title.setBold(true);
+  chart->setTitleFont(title);
+  chart->legend()->setFont(labels);
+}
+
 void clear(QChart* chart) {
   chart->removeAllSeries();
   for (QAbstractAxis* axis : chart->axes()) {
     chart->removeAxis(axis);
     delete axis;
   }
+}
+
+// A time axis from 0 to the run's end with round ticks (1, 2 or 5 times a power of ten).
+QValueAxis* timeAxis(double end) {
+  auto* x = new QValueAxis;
+  x->setTitleText("simulated time (s)");
+  x->setRange(0, end);
+  x->setLabelFormat("%g");
+  double raw = end / 6, step = std::pow(10, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0}) {
+    if (m * step >= raw) {
+      step *= m;
+      break;
+    }
+  }
+  x->setTickType(QValueAxis::TicksDynamic);
+  x->setTickAnchor(0);
+  x->setTickInterval(step);
+  return x;
 }
 
 const reports::proto::Scope* runScope(const reports::proto::Report& report) {
@@ -61,7 +95,12 @@ ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent) {
   tabs_->addTab(bars_, "Requests per pod");
   tabs_->addTab(errors_view_, "Errors by cause");
   layout->addWidget(tabs_, 1);
-  connect(service_, &QComboBox::currentIndexChanged, this, [this] { drawBars(); });
+  connect(service_, &QComboBox::currentIndexChanged, this, [this] {
+    fairness_text_ = fairnessOf(service_->currentText());
+    dirty_[1] = true;
+    drawCurrent();
+  });
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] { drawCurrent(); });
   connect(export_button, &QPushButton::clicked, this, [this] {
     QString path = QFileDialog::getSaveFileName(this, "Export chart", "chart.png",
                                                 "PNG image (*.png);;SVG drawing (*.svg)");
@@ -96,9 +135,28 @@ void ChartsPanel::show(const std::shared_ptr<const reports::proto::Report>& repo
     int i = service_->findText(chosen);
     service_->setCurrentIndex(i >= 0 ? i : 0);
   }
-  drawLatency();
-  drawBars();
-  drawErrors();
+  fairness_text_ = fairnessOf(service_->currentText());
+  // Only the chart on screen is drawn now (a chart costs ~10 ms); the others when shown.
+  dirty_ = {true, true, true};
+  drawCurrent();
+}
+
+QString ChartsPanel::fairnessOf(const QString& service) const {
+  if (!report_) return QString();
+  for (const auto& s : report_->scopes()) {
+    if (s.kind() == "service" && QString::fromStdString(s.name()) == service)
+      return QString::number(s.fairness().jain(), 'f', 4);
+  }
+  return QString();
+}
+
+void ChartsPanel::drawCurrent() {
+  int tab = tabs_->currentIndex();
+  if (tab < 0 || !dirty_[static_cast<std::size_t>(tab)]) return;
+  dirty_[static_cast<std::size_t>(tab)] = false;
+  if (tab == 0) drawLatency();
+  if (tab == 1) drawBars();
+  if (tab == 2) drawErrors();
 }
 
 void ChartsPanel::drawLatency() {
@@ -125,10 +183,7 @@ void ChartsPanel::drawLatency() {
     lo = 0.1;
     hi = 10;
   }
-  auto* x = new QValueAxis;
-  x->setTitleText("simulated time (s)");
-  x->setRange(0, t_max);
-  x->setLabelFormat("%.0f");
+  QValueAxis* x = timeAxis(t_max);
   auto* y = new QLogValueAxis;
   y->setTitleText("ms");
   y->setBase(10);
@@ -156,12 +211,12 @@ void ChartsPanel::drawLatency() {
     line->attachAxis(x);
     line->attachAxis(y);
   }
+  styleAxes(chart);
 }
 
 void ChartsPanel::drawBars() {
   QChart* chart = bars_->chart();
   clear(chart);
-  fairness_text_.clear();
   chart->setTitle("Requests per endpoint pod");
   if (!report_) return;
   const reports::proto::Scope* scope = nullptr;
@@ -170,7 +225,6 @@ void ChartsPanel::drawBars() {
       scope = &s;
   }
   if (!scope) return;
-  fairness_text_ = QString::number(scope->fairness().jain(), 'f', 4);
   chart->setTitle(QStringLiteral("svc %1: requests per endpoint pod — Jain's fairness index %2 "
                                  "over %3 endpoints (1 = even)")
                       .arg(QString::fromStdString(scope->name()), fairness_text_)
@@ -200,6 +254,7 @@ void ChartsPanel::drawBars() {
   chart->addAxis(y, Qt::AlignLeft);
   series->attachAxis(x);
   series->attachAxis(y);
+  styleAxes(chart);
 }
 
 void ChartsPanel::drawErrors() {
@@ -209,10 +264,7 @@ void ChartsPanel::drawErrors() {
   if (!report_) return;
   double t_max = std::max(1.0, report_->run().duration_s());
   double window = std::max(report_->run().window_s(), 1e-3);
-  auto* x = new QValueAxis;
-  x->setTitleText("simulated time (s)");
-  x->setRange(0, t_max);
-  x->setLabelFormat("%.0f");
+  QValueAxis* x = timeAxis(t_max);
   auto* y = new QValueAxis;
   y->setLabelFormat("%.0f");
   chart->addAxis(x, Qt::AlignBottom);
@@ -243,6 +295,7 @@ void ChartsPanel::drawErrors() {
   }
   y->setRange(0, static_cast<double>(most) * 1.1);
   if (chart->series().isEmpty()) chart->setTitle("Failed requests per window: none so far");
+  styleAxes(chart);
 }
 
 bool ChartsPanel::exportChart(const QString& path) const {

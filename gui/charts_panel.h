@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QTabWidget>
 #include <QWidget>
+#include <array>
 #include <memory>
 
 #include "gui/snapshot.h"
@@ -29,6 +30,8 @@ class ChartsPanel : public QWidget {
   QTabWidget* tabs() const { return tabs_; }
 
  private:
+  void drawCurrent();
+  QString fairnessOf(const QString& service) const;
   void drawLatency();
   void drawBars();
   void drawErrors();
@@ -41,6 +44,7 @@ class ChartsPanel : public QWidget {
   std::shared_ptr<const reports::proto::Report> report_;
   std::vector<ErrorWindow> errors_;
   QString fairness_text_;
+  std::array<bool, 3> dirty_{true, true, true};
 };
 
 }  // namespace kns::gui

@@ -148,7 +148,9 @@ Inspector serviceInspector(scenarios::LiveRun& run, const reports::proto::Report
   };
   out.sections.push_back(fields(
       "Spec", {{"ClusterIP", svc.cluster_ip ? svc.cluster_ip->str() : "None"},
-               {"External", svc.external_ip ? svc.external_ip->str() : svc.spec.external_name},
+               {"External", svc.external_ip              ? svc.external_ip->str()
+                            : svc.spec.external_name.empty() ? "<none>"
+                                                             : svc.spec.external_name},
                {"Ports", ports},
                {"Selector", svc.spec.has_selector ? labelsText(svc.spec.selector)
                                                   : "<none> (EndpointSlices written by hand)"},
@@ -159,13 +161,15 @@ Inspector serviceInspector(scenarios::LiveRun& run, const reports::proto::Report
                                                                                : "None"}}));
   Section endpoints;
   endpoints.title = "EndpointSlices (the controller's latest version)";
-  endpoints.header = {"Slice", "Address", "Pod", "Node", "Ready", "Serving", "Terminating"};
+  endpoints.header = {"Address", "Pod", "Node", "ready", "serving", "terminating"};
   if (models::EndpointsSnapshot eps = world.endpoints(id)) {
-    endpoints.lines.push_back(fmt::format("version {}", eps->version));
+    std::string names;
+    for (const auto& slice : eps->slices) names += (names.empty() ? "" : ", ") + slice.name;
+    endpoints.lines.push_back(fmt::format("version {}; slices: {}", eps->version, names));
     for (const auto& slice : eps->slices) {
       for (const auto& e : slice.endpoints) {
         endpoints.rows.push_back(
-            {slice.name, e.address.str(), e.pod.valid() ? world.pod(e.pod).name : "-",
+            {e.address.str(), e.pod.valid() ? world.pod(e.pod).name : "-",
              e.node.valid() ? world.node(e.node).spec.name : "-", yesNo(e.ready),
              yesNo(e.serving), yesNo(e.terminating)});
       }
@@ -290,7 +294,7 @@ Inspector requestInspector(scenarios::LiveRun& run, const GuiObserver& observer,
        {"Source IP the pod sees", r.source_ip_at_pod.value ? r.source_ip_at_pod.str() : "-"}}));
   Section hops;
   hops.title = "Journey, hop by hop";
-  hops.header = {"#", "At (ms)", "Time in hop (ms)", "Where", "What decided it"};
+  hops.header = {"#", "+ms", "ms in hop", "Where, and what decided it"};
   std::map<std::uint16_t, std::string> picks = observer.picks(r.id);
   const auto& controllers = run.simulation().dataPlane().ingressControllers();
   for (int i = 0; i < r.hop_count; ++i) {
@@ -304,12 +308,11 @@ Inspector requestInspector(scenarios::LiveRun& run, const GuiObserver& observer,
     std::string explanation = reports::hopExplanation(
         h, &world, route,
         h.kind == models::HopKind::Ingress && pick != picks.end() ? pick->second : "");
-    hops.rows.push_back({std::to_string(i + 1),
-                         millis(h.at.time_since_epoch()),
-                         millis(h.spent),
-                         std::string(reports::hopKindName(h.kind)) + ": " +
-                             reports::hopPlace(h, &world),
-                         explanation});
+    std::string kind = reports::hopKindName(h.kind);
+    std::string place = reports::hopPlace(h, &world, &r);
+    std::string where = place.rfind(kind, 0) == 0 ? place : kind + ": " + place;
+    hops.rows.push_back({std::to_string(i + 1), millis(h.at - r.start), millis(h.spent),
+                         where + "\n" + explanation});
   }
   if (!finished) hops.lines.push_back("(in flight: later hops are not decided yet)");
   out.sections.push_back(std::move(hops));

@@ -153,13 +153,11 @@ void MainWindow::buildDocks() {
   QDockWidget* requests = dock("Requests", requests_, Qt::RightDockWidgetArea);
   tabifyDockWidget(requests, inspector);
   inspector->raise();
-  dock("Lesson", lesson_, Qt::LeftDockWidgetArea);
+  QDockWidget* lesson = dock("Lesson", lesson_, Qt::LeftDockWidgetArea);
   QDockWidget* charts = dock("Charts", charts_, Qt::BottomDockWidgetArea);
   QDockWidget* tables = dock("kubectl get", tables_, Qt::BottomDockWidgetArea);
   splitDockWidget(charts, tables, Qt::Horizontal);
-  resizeDocks({inspector}, {420}, Qt::Horizontal);
-  resizeDocks({lesson_->parentWidget() ? static_cast<QDockWidget*>(lesson_->parentWidget()) : inspector},
-              {230}, Qt::Horizontal);
+  resizeDocks({inspector, lesson}, {400, 210}, Qt::Horizontal);
   resizeDocks({charts}, {250}, Qt::Vertical);
   connect(requests_, &RequestsPanel::selected, this, &MainWindow::select);
   connect(tables_, &TablePanel::kindChanged, this, [this](const QString& kind) {
@@ -270,6 +268,8 @@ void MainWindow::showLatest() {
   inspector_->show(s->inspector);
   tables_->show(*s);
   charts_->show(s->report, s->errors);
+  // The list is rebuilt only when the run stands still: clicking in it while it scrolls away
+  // at 60 frames a second is no use.
   if (!playing_ || s->finished) requests_->show(*s);
   clock_->setText(QStringLiteral("t = %1 s of %2 s · %3 events · %4 in flight")
                       .arg(seconds(s->time), 0, 'f', 6)
@@ -285,7 +285,10 @@ void MainWindow::showLatest() {
   if (!fitted_) {
     view_->fit();
     fitted_ = true;
+  } else if (view_->topology()->layouts() != layouts_) {
+    view_->keepFitted();
   }
+  layouts_ = view_->topology()->layouts();
   view_->viewport()->repaint();  // paint now, so the frame time includes drawing
   frame_times_.push_back(static_cast<double>(frame.nsecsElapsed()) / 1e6);
   emit snapshotShown(s->serial);

@@ -93,6 +93,7 @@ class MainWindow : public QMainWindow {
   SnapshotPtr shown_;
   bool playing_ = false;
   bool fitted_ = false;
+  int layouts_ = 0;
   std::vector<double> frame_times_;
   QString scenario_path_;
 };

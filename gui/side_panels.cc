@@ -6,41 +6,60 @@
 
 namespace kns::gui {
 
+void ResourceTableModel::set(const scenarios::ResourceTable& table) {
+  if (table.header == table_.header && table.rows == table_.rows) return;
+  beginResetModel();
+  table_ = table;
+  endResetModel();
+}
+
+int ResourceTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(table_.rows.size());
+}
+
+int ResourceTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(table_.header.size());
+}
+
+QVariant ResourceTableModel::data(const QModelIndex& index, int role) const {
+  if (role != Qt::DisplayRole || !index.isValid()) return {};
+  const auto& row = table_.rows[static_cast<std::size_t>(index.row())];
+  auto column = static_cast<std::size_t>(index.column());
+  return column < row.size() ? QString::fromStdString(row[column]) : QString();
+}
+
+QVariant ResourceTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (role != Qt::DisplayRole || orientation != Qt::Horizontal) return {};
+  return QString::fromStdString(table_.header[static_cast<std::size_t>(section)]);
+}
+
 TablePanel::TablePanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
   kind_ = new QComboBox;
   for (const char* k : {"pods", "svc", "endpoints", "ingress", "nodes"})
     kind_->addItem(QStringLiteral("kubectl get %1 -A -o wide").arg(k), QString(k));
-  table_ = new QTableWidget;
-  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->verticalHeader()->hide();
-  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  table_->setFont(QFont("monospace", 9));
+  model_ = new ResourceTableModel;
+  model_->setParent(this);
+  view_ = new QTableView;
+  view_->setModel(model_);
+  view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  view_->verticalHeader()->hide();
+  view_->verticalHeader()->setDefaultSectionSize(20);
+  // Column widths from a sample of rows: measuring 500 pods on every frame would freeze the UI.
+  view_->horizontalHeader()->setResizeContentsPrecision(40);
+  view_->setFont(QFont("monospace", 9));
   layout->addWidget(kind_);
-  layout->addWidget(table_);
+  layout->addWidget(view_);
   connect(kind_, &QComboBox::currentIndexChanged, this,
           [this](int i) { emit kindChanged(kind_->itemData(i).toString()); });
 }
 
 void TablePanel::show(const Snapshot& s) {
-  if (s.table.header == shown_.header && s.table.rows == shown_.rows) return;
-  shown_ = s.table;
-  table_->setColumnCount(static_cast<int>(s.table.header.size()));
-  QStringList header;
-  for (const auto& h : s.table.header) header << QString::fromStdString(h);
-  table_->setHorizontalHeaderLabels(header);
-  table_->setRowCount(static_cast<int>(s.table.rows.size()));
-  for (std::size_t r = 0; r < s.table.rows.size(); ++r) {
-    for (std::size_t c = 0; c < s.table.rows[r].size(); ++c) {
-      auto* item = table_->item(static_cast<int>(r), static_cast<int>(c));
-      QString text = QString::fromStdString(s.table.rows[r][c]);
-      if (!item) {
-        table_->setItem(static_cast<int>(r), static_cast<int>(c), new QTableWidgetItem(text));
-      } else if (item->text() != text) {
-        item->setText(text);
-      }
-    }
+  model_->set(s.table);
+  if (s.table.header != sized_for_ && !s.table.rows.empty()) {
+    view_->resizeColumnsToContents();
+    sized_for_ = s.table.header;
   }
 }
 

@@ -4,7 +4,8 @@
 
 #include <QComboBox>
 #include <QListWidget>
-#include <QTableWidget>
+#include <QAbstractTableModel>
+#include <QTableView>
 #include <QTextBrowser>
 #include <QWidget>
 
@@ -13,6 +14,20 @@
 
 namespace kns::gui {
 
+// A ResourceTable as a Qt model: replacing it is one reset, whatever the row count.
+class ResourceTableModel : public QAbstractTableModel {
+ public:
+  void set(const scenarios::ResourceTable& table);
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role) const override;
+  QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+  const scenarios::ResourceTable& table() const { return table_; }
+
+ private:
+  scenarios::ResourceTable table_;
+};
+
 // `kubectl get -A -o wide` of pods, svc, endpoints, ingress or nodes at the shown time.
 class TablePanel : public QWidget {
   Q_OBJECT
@@ -20,7 +35,7 @@ class TablePanel : public QWidget {
  public:
   explicit TablePanel(QWidget* parent = nullptr);
   void show(const Snapshot& snapshot);
-  QTableWidget* table() const { return table_; }
+  const scenarios::ResourceTable& table() const { return model_->table(); }
   QComboBox* kind() const { return kind_; }
 
  signals:
@@ -28,8 +43,9 @@ class TablePanel : public QWidget {
 
  private:
   QComboBox* kind_;
-  QTableWidget* table_;
-  scenarios::ResourceTable shown_;
+  QTableView* view_;
+  ResourceTableModel* model_;
+  std::vector<std::string> sized_for_;  // the header the columns were last sized for
 };
 
 // The last finished requests (newest first) and how many are in flight; a click selects one.

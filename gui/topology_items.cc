@@ -140,7 +140,13 @@ void BoxItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget
     f.setBold(false);
     f.setPixelSize(11);
     p->setFont(f);
-    p->drawText(text, Qt::AlignHCenter | Qt::AlignBottom, subtitle_);
+    QFontMetrics small(f);
+    double y = text.top() + m.height() + 1;
+    for (const QString& line : subtitle_.split('\n')) {
+      p->drawText(QRectF(text.left(), y, text.width(), small.height()), Qt::AlignHCenter,
+                  small.elidedText(line, Qt::ElideMiddle, static_cast<int>(text.width())));
+      y += small.height();
+    }
   }
 }
 

@@ -8,7 +8,7 @@ namespace kns::gui {
 namespace {
 
 constexpr double kPodGap = 8, kNodeHeader = 30, kNodeGap = 16, kZoneHeader = 36;
-constexpr double kShapeWidth = 184, kShapeHeight = 52, kShapeGap = 18;
+constexpr double kShapeWidth = 210, kShapeHeight = 54, kShapeGap = 16;
 constexpr double kDotRadius = 5;
 constexpr int kInternetKey = -1;
 
@@ -116,28 +116,50 @@ void TopologyScene::relayout(const Snapshot& s) {
   }
   for (BoxItem* z : zones_) delete z;
   zones_.clear();
-  double x = 0, height = 0;
-  for (std::size_t z = 0; z < by_zone.size(); ++z) {
-    const auto& members = by_zone[z];
+  // Each zone a grid of its nodes (as square as the count allows); the zones themselves in a
+  // grid whose shape suits a wide window.
+  std::vector<QSizeF> sizes;
+  std::vector<int> zone_columns;
+  for (const auto& members : by_zone) {
     int cols = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(members.size())))));
-    if (by_zone.size() > 2) cols = 1;  // many zones: one column each keeps the picture wide
     int rows = static_cast<int>((members.size() + static_cast<std::size_t>(cols) - 1) /
                                 static_cast<std::size_t>(cols));
-    QSizeF size(kNodeGap + cols * (node_size_.width() + kNodeGap),
-                kZoneHeader + std::max(rows, 1) * (node_size_.height() + kNodeGap));
-    auto* zone = new BoxItem(BoxItem::Style::Zone, size);
-    zone->setPos(x, 0);
+    zone_columns.push_back(cols);
+    sizes.emplace_back(kNodeGap + cols * (node_size_.width() + kNodeGap),
+                       kZoneHeader + std::max(rows, 1) * (node_size_.height() + kNodeGap));
+  }
+  QSizeF cell;
+  for (const QSizeF& z : sizes) cell = cell.expandedTo(z);
+  int zones_across = 1;
+  double best = 1e9;
+  for (int across = 1; across <= static_cast<int>(sizes.size()); ++across) {
+    int down = static_cast<int>((sizes.size() + static_cast<std::size_t>(across) - 1) /
+                                static_cast<std::size_t>(across));
+    double aspect = across * (cell.width() + 24) / (down * (cell.height() + 24));
+    double misfit = std::abs(std::log(aspect / 1.6));
+    if (misfit < best - 1e-9) {
+      best = misfit;
+      zones_across = across;
+    }
+  }
+  double x = 0;
+  for (std::size_t z = 0; z < by_zone.size(); ++z) {
+    const auto& members = by_zone[z];
+    int cols = zone_columns[z];
+    QPointF origin((static_cast<int>(z) % zones_across) * (cell.width() + 24),
+                   (static_cast<int>(z) / zones_across) * (cell.height() + 24));
+    auto* zone = new BoxItem(BoxItem::Style::Zone, cell);
+    zone->setPos(origin);
     zone->setText(QStringLiteral("zone %1").arg(z < s.zones.size() ? QString::fromStdString(s.zones[z]) : "?"),
                   QStringLiteral("%1 node(s)").arg(members.size()));
     addItem(zone);
     zones_.push_back(zone);
     for (std::size_t i = 0; i < members.size(); ++i) {
       int col = static_cast<int>(i) % cols, row = static_cast<int>(i) / cols;
-      node_pos_[members[i]->id] = QPointF(x + kNodeGap + col * (node_size_.width() + kNodeGap),
-                                          kZoneHeader + row * (node_size_.height() + kNodeGap));
+      node_pos_[members[i]->id] = origin + QPointF(kNodeGap + col * (node_size_.width() + kNodeGap),
+                                                   kZoneHeader + row * (node_size_.height() + kNodeGap));
     }
-    x += size.width() + 24;
-    height = std::max(height, size.height());
+    x = std::max(x, origin.x() + cell.width() + 24);
   }
   double width = x - 24;
   for (const NodeView& n : s.nodes) {
@@ -224,7 +246,7 @@ void TopologyScene::relayout(const Snapshot& s) {
   int service_lines = placeRow(service_row, -kShapeHeight - 40);
   placeRow(top, -kShapeHeight - 40 - service_lines * (kShapeHeight + kShapeGap) - 30);
   setSceneRect(itemsBoundingRect().adjusted(-40, -40, 40, 40));
-  (void)height;
+  ++layouts_;
 }
 
 void TopologyScene::updateShapes(const Snapshot& s) {
@@ -239,22 +261,23 @@ void TopologyScene::updateShapes(const Snapshot& s) {
   for (const ServiceView& v : s.services) {
     QString sub = v.type == "ExternalName"
                       ? QString::fromStdString(v.external)
-                      : QStringLiteral("%1 %2 · %3/%4 ready")
+                      : QStringLiteral("%1 %2\n%3 of %4 endpoints ready")
                             .arg(QString::fromStdString(v.type),
                                  QString::fromStdString(v.cluster_ip.empty() ? "None" : v.cluster_ip))
                             .arg(v.ready)
                             .arg(v.endpoints);
     services_[v.id]->setText(QString::fromStdString("svc/" + v.name), sub);
     if (auto lb = load_balancers_.find(v.id); lb != load_balancers_.end()) {
-      lb->second->setText(QString::fromStdString("cloud LB " + v.name),
-                          QString::fromStdString(v.external.empty() ? "<pending>" : v.external));
+      lb->second->setText("cloud load balancer",
+                          QString::fromStdString((v.external.empty() ? "<pending>" : v.external) +
+                                                 "\nfor svc/" + v.name));
     }
   }
   for (std::size_t i = 0; i < s.ingress_controllers.size() && i < ingress_.size(); ++i) {
     const IngressControllerView& c = s.ingress_controllers[i];
     ingress_[i]->setData(kNameRole, QString::fromStdString(c.name));
     ingress_[i]->setText(QString::fromStdString(c.name),
-                         QStringLiteral("class %1 · %2 Ingress(es)%3")
+                         QStringLiteral("IngressClass %1\n%2 Ingress(es)%3")
                              .arg(QString::fromStdString(c.ingress_class))
                              .arg(c.ingresses.size())
                              .arg(c.cloud ? " · cloud L7" : ""));
@@ -318,6 +341,12 @@ QPointF TopologyScene::dotPosition(const Snapshot& s, const models::RequestRecor
     case models::HopKind::Conntrack:
       return placeOf(h.node);
     case models::HopKind::Network:
+      // A request first travels from its client to the entry node (half the way, drawn),
+      // then on to the pod's node.
+      if (h.arg == 0 && r.client_node != h.node) {
+        return progress < 0.5 ? lerp(placeOf(r.client_node), placeOf(h.node), progress * 2)
+                              : lerp(placeOf(h.node), placeOf(h.to_node), progress * 2 - 1);
+      }
       return lerp(placeOf(h.node), placeOf(h.to_node), progress);
     case models::HopKind::PodQueue:
     case models::HopKind::PodService:

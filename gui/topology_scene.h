@@ -28,6 +28,8 @@ class TopologyScene : public QGraphicsScene {
   BoxItem* nodeItem(std::uint32_t node) const;
   BoxItem* serviceItem(std::uint32_t service) const;
   std::size_t dotCount() const { return visible_dots_; }
+  // How many times the layout was computed (the view fits itself to a new layout).
+  int layouts() const { return layouts_; }
   // Where a pod's tile would be (its slot); for the layout test.
   QRectF podRect(std::uint32_t pod) const;
 
@@ -64,6 +66,7 @@ class TopologyScene : public QGraphicsScene {
   std::size_t layout_nodes_ = 0;
   std::size_t layout_services_ = 0;
   std::size_t layout_shapes_ = 0;
+  int layouts_ = 0;
   QSizeF node_size_;
   std::map<std::uint32_t, QPointF> node_pos_;
 };

@@ -1,5 +1,6 @@
 #include "gui/topology_view.h"
 
+#include <QLabel>
 #include <QMouseEvent>
 #include <QWheelEvent>
 
@@ -14,16 +15,48 @@ TopologyView::TopologyView(QWidget* parent) : QGraphicsView(parent), scene_(new 
   setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
   setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
   setBackgroundBrush(QColor(0xfb, 0xfb, 0xfd));
+  // Drag to pan: scroll bars would only take room from the picture.
+  setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  // What the colours mean, in a corner of the view.
+  auto* legend = new QLabel(this);
+  QString html = "<span style='background:#ffffffd0'>&nbsp;pods: ";
+  for (PodState s : {PodState::Ready, PodState::Pending, PodState::NotReady, PodState::Terminating}) {
+    html += QStringLiteral("<span style='color:%1; font-size:14px'>&#9632;</span> %2 &nbsp;")
+                .arg(podStateColor(s).name(), podStateName(s));
+  }
+  html += "<span style='color:#e08010'>&#9633;</span> ingress &nbsp; "
+          "<span style='color:#1f77b4'>&#9679;</span> request&nbsp;</span>";
+  legend->setText(html);
+  legend->setAttribute(Qt::WA_TransparentForMouseEvents);
+  legend->move(6, 4);
+  legend->adjustSize();
 }
 
 void TopologyView::fit() {
+  user_moved_ = false;
   if (!scene_->itemsBoundingRect().isEmpty())
     fitInView(scene_->itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
 }
 
 void TopologyView::zoomBy(double factor) { scale(factor, factor); }
 
+void TopologyView::keepFitted() {
+  if (!user_moved_) fit();
+}
+
+void TopologyView::resizeEvent(QResizeEvent* event) {
+  QGraphicsView::resizeEvent(event);
+  keepFitted();
+}
+
+void TopologyView::mouseMoveEvent(QMouseEvent* event) {
+  if (event->buttons() & Qt::LeftButton) user_moved_ = true;
+  QGraphicsView::mouseMoveEvent(event);
+}
+
 void TopologyView::wheelEvent(QWheelEvent* event) {
+  user_moved_ = true;
   zoomBy(event->angleDelta().y() > 0 ? 1.15 : 1 / 1.15);
   event->accept();
 }

@@ -15,8 +15,11 @@ class TopologyView : public QGraphicsView {
  public:
   explicit TopologyView(QWidget* parent = nullptr);
   TopologyScene* topology() const { return scene_; }
+  // Shows everything; later layouts and resizes keep fitting until the user zooms or pans.
   void fit();
   void zoomBy(double factor);
+  // Fits again unless the user has zoomed or panned since the last fit.
+  void keepFitted();
 
  signals:
   void selected(const Selection& selection);
@@ -24,9 +27,12 @@ class TopologyView : public QGraphicsView {
  protected:
   void wheelEvent(QWheelEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   TopologyScene* scene_;
+  bool user_moved_ = false;
 };
 
 }  // namespace kns::gui

@@ -32,6 +32,7 @@ std::string kubeProxyExplanation(const models::Hop& h, const models::World* worl
       return fmt::format("iptables: rule {} of {} matched (statistic --probability {:.3f}) -> {}",
                          h.arg + 1, h.count, 1.0 / (h.count - h.arg), to);
     case Rule::IptablesLast:
+      if (h.count <= 1) return "iptables: one endpoint, its rule always matches -> " + to;
       return fmt::format("iptables: rules 1-{} did not match; the last rule of {} always does -> {}",
                          h.count > 0 ? h.count - 1 : 0, h.count, to);
     case Rule::SessionAffinity:
@@ -87,15 +88,21 @@ const char* hopKindName(models::HopKind kind) {
   return "hop";
 }
 
-std::string hopPlace(const models::Hop& h, const models::World* world) {
+std::string hopPlace(const models::Hop& h, const models::World* world,
+                     const models::RequestRecord* request) {
   switch (h.kind) {
     case models::HopKind::LoadBalancer:
       return "cloud load balancer";
     case models::HopKind::KubeProxy:
     case models::HopKind::Conntrack:
       return "kube-proxy on " + nodeName(h.node, world);
-    case models::HopKind::Network:
-      return nodeName(h.node, world) + " -> " + nodeName(h.to_node, world);
+    case models::HopKind::Network: {
+      std::string to = h.to_node == h.node ? "its own node" : nodeName(h.to_node, world);
+      // A request (not the handshake) first travels from its client to the entry node.
+      if (request != nullptr && h.arg == 0 && request->client_node != h.node)
+        return nodeName(request->client_node, world) + " -> " + nodeName(h.node, world) + " -> " + to;
+      return nodeName(h.node, world) + " -> " + to;
+    }
     case models::HopKind::PodQueue:
     case models::HopKind::PodService:
     case models::HopKind::TlsHandshake:
@@ -113,14 +120,15 @@ std::string hopExplanation(const models::Hop& h, const models::World* world,
                            const std::string& route, const std::string& pick) {
   switch (h.kind) {
     case models::HopKind::LoadBalancer:
-      return "the cloud load balancer sent it to node " + nodeName(h.to_node, world);
+      return "the cloud load balancer sent it to " + nodeName(h.to_node, world);
     case models::HopKind::KubeProxy:
       return kubeProxyExplanation(h, world);
     case models::HopKind::Conntrack:
       return "conntrack: an established connection keeps its backend, no rule is walked -> " +
              chosenPod(h, world);
     case models::HopKind::Network:
-      return "packets cross the network";
+      return h.arg == 1 ? "the TCP handshake (SYN and SYN-ACK) crosses the network"
+                        : "the request's packets cross the network";
     case models::HopKind::PodQueue:
       return "waits for a free worker in the pod";
     case models::HopKind::PodService:

@@ -4,9 +4,12 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <QFile>
+#include <QFileInfo>
+#include <QSettings>
 #include <QImage>
 #include <QListWidget>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
@@ -81,6 +84,8 @@ class GuiTest : public QObject {
   }
 
  private slots:
+  // Recent files and other settings go to a scratch place, not the user's.
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
   void cleanup() { window_.reset(); }
 
   void loadingAScenarioShowsItsClusterAndLesson() {
@@ -95,6 +100,84 @@ class GuiTest : public QObject {
     QVERIFY(w.lesson()->toPlainText().contains("What to watch"));
     QVERIFY(w.lesson()->toPlainText().contains("kube-proxy on node-0 picks one of the four pods"));
     QVERIFY(w.windowTitle().contains("clusterip"));
+    // Remembered in File > Open recent.
+    QSettings settings("kubenetsim", "kubenetsim-gui");
+    QVERIFY(settings.value("recent").toStringList().contains(
+        QFileInfo(example("clusterip.yaml")).absoluteFilePath()));
+  }
+
+  void theInspectorShowsRulesEndpointsAndIngressRules() {
+    MainWindow& w = open(example("ingress-canary.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return !s.nodes.empty(); }));
+    w.runUntil(15);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(15)}; }));
+    QTRY_VERIFY(!w.playing());
+    SnapshotPtr s = w.shown();
+    // A node: kube-proxy's rules as iptables-save prints them, one chain per Service.
+    bool found_rules = false;
+    for (const NodeView& n : s->nodes) {
+      Selection node{Selection::Kind::Node, n.id, ""};
+      w.select(node);
+      QVERIFY(waitShown(w, [&](const Snapshot& x) { return x.selection == node; }));
+      QString text = w.inspector()->toPlainText();
+      QVERIFY(text.contains("kube-proxy rules on this node"));
+      if (text.contains("-A KUBE-SERVICES -d ")) {
+        found_rules = true;
+        QVERIFY2(text.contains("-m statistic --mode random --probability") ||
+                     text.contains("its rule always matches") || text.contains("-j KUBE-SEP"),
+                 qPrintable(text));
+      }
+    }
+    QVERIFY(found_rules);
+    // A Service: its endpoints with their conditions; the numbers agree with the snapshot.
+    const ServiceView* busiest = &s->services.front();
+    for (const ServiceView& v : s->services)
+      if (v.endpoints > busiest->endpoints) busiest = &v;
+    Selection svc{Selection::Kind::Service, busiest->id, ""};
+    w.select(svc);
+    QVERIFY(waitShown(w, [&](const Snapshot& x) { return x.selection == svc; }));
+    const Section* endpoints = nullptr;
+    for (const Section& sec : w.shown()->inspector.sections)
+      if (sec.title.rfind("EndpointSlices", 0) == 0) endpoints = &sec;
+    QVERIFY(endpoints != nullptr);
+    QCOMPARE(endpoints->rows.size(), busiest->endpoints);
+    // The ingress controller: its rules table and its balancing algorithm.
+    Selection ingress{Selection::Kind::Ingress, 0, ""};
+    w.select(ingress);
+    QVERIFY(waitShown(w, [&](const Snapshot& x) { return x.selection == ingress; }));
+    QString text = w.inspector()->toPlainText();
+    QVERIFY2(text.contains("load-balance") && text.contains("canary"), qPrintable(text));
+    // The kubectl table lists every live pod.
+    QCOMPARE(w.tables()->table().rows.size(), w.shown()->pods.size());
+    w.tables()->kind()->setCurrentIndex(1);  // svc
+    QVERIFY(waitShown(w, [](const Snapshot& x) { return x.table_kind == "svc"; }));
+    QTRY_COMPARE(w.tables()->table().rows.size(), w.shown()->services.size());
+  }
+
+  void restartWithAnotherSeedStartsAnotherRun() {
+    MainWindow& w = open(example("clusterip.yaml"));
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
+    QCOMPARE(w.shown()->seed, std::uint64_t{42});
+    w.runUntil(12);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QTRY_VERIFY(!w.playing());
+    std::string seed42 = w.shown()->fingerprint;
+    SnapshotPtr fresh = after(w, [&] { w.restart(7); });
+    QVERIFY(fresh);
+    QCOMPARE(fresh->seed, std::uint64_t{7});
+    QCOMPARE(fresh->time, sim::Time{});
+    w.runUntil(12);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QVERIFY(w.shown()->fingerprint != seed42);
+    // The same seed again gives the same run.
+    QVERIFY(after(w, [&] { w.restart(42); }));
+    w.runUntil(12);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QCOMPARE(w.shown()->fingerprint, seed42);
+    // Fit shows the whole cluster.
+    w.topologyView()->fit();
+    QRectF visible = w.topologyView()->mapToScene(w.topologyView()->viewport()->rect()).boundingRect();
+    QVERIFY(visible.adjusted(-2, -2, 2, 2).contains(w.topologyView()->scene()->itemsBoundingRect()));
   }
 
   void playPauseAndStepMoveSimulatedTimeAsAsked() {
@@ -331,34 +414,39 @@ class GuiTest : public QObject {
     QTRY_VERIFY(!w.playing());
     QCOMPARE(w.shown()->pods.size(), std::size_t{500});
     std::size_t frames_before = w.frameTimes().size();
-    // Play at 1/10 of real time (dense traffic on screen) for three seconds of wall time, and
-    // check the UI answers meanwhile: a zero-timer on the UI thread runs promptly.
-    w.setSpeed(0.1);
-    w.play();
-    std::vector<double> answers;
-    QElapsedTimer wall;
-    wall.start();
-    while (wall.elapsed() < 3000) {
-      QElapsedTimer answer;
-      answer.start();
-      bool ran = false;
-      QTimer::singleShot(0, [&] { ran = true; });
-      QTRY_VERIFY_WITH_TIMEOUT(ran, 5000);
-      answers.push_back(static_cast<double>(answer.nsecsElapsed()) / 1e6);
-      QTest::qWait(20);
+    // Play for three seconds of wall time at 1/10 of real time (dense traffic on screen), then
+    // two at full speed, and check that the UI answers meanwhile: a zero-timer posted on the UI
+    // thread runs promptly.
+    for (double speed : {0.1, 0.0}) {
+      w.setSpeed(speed);
+      w.play();
+      std::vector<double> answers;
+      QElapsedTimer wall;
+      wall.start();
+      while (wall.elapsed() < (speed > 0 ? 3000 : 2000)) {
+        QElapsedTimer answer;
+        answer.start();
+        bool ran = false;
+        QTimer::singleShot(0, [&] { ran = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(ran, 5000);
+        answers.push_back(static_cast<double>(answer.nsecsElapsed()) / 1e6);
+        QTest::qWait(20);
+      }
+      w.pause();
+      QTRY_VERIFY(!w.playing());
+      std::vector<double> frames(w.frameTimes().begin() + static_cast<long>(frames_before),
+                                 w.frameTimes().end());
+      frames_before = w.frameTimes().size();
+      QVERIFY(frames.size() > 20);
+      qInfo("500 pods at %s: %zu frames, median frame time %.2f ms, max %.2f ms; the UI answered "
+            "in median %.2f ms, max %.2f ms; simulated time %.1f s; %zu dots drawn",
+            speed > 0 ? "0.1x" : "full speed", frames.size(), median(frames),
+            *std::max_element(frames.begin(), frames.end()), median(answers),
+            *std::max_element(answers.begin(), answers.end()), seconds(w.shown()->time),
+            w.topologyView()->topology()->dotCount());
+      // Not a benchmark (bench/ and docs/gui.md have the figures): only that it never froze.
+      QVERIFY(*std::max_element(answers.begin(), answers.end()) < 1000);
     }
-    w.pause();
-    QTRY_VERIFY(!w.playing());
-    std::vector<double> frames(w.frameTimes().begin() + static_cast<long>(frames_before),
-                               w.frameTimes().end());
-    QVERIFY(frames.size() > 20);
-    qInfo("500 pods: %zu frames, median frame time %.2f ms, max %.2f ms; UI answered input in "
-          "median %.2f ms, max %.2f ms; %zu dots drawn",
-          frames.size(), median(frames), *std::max_element(frames.begin(), frames.end()),
-          median(answers), *std::max_element(answers.begin(), answers.end()),
-          w.topologyView()->topology()->dotCount());
-    // Not a benchmark (bench/ has those): only that the UI never froze.
-    QVERIFY(*std::max_element(answers.begin(), answers.end()) < 1000);
   }
 
   void screenshotsForTheDocumentation() {
@@ -383,6 +471,13 @@ class GuiTest : public QObject {
              p.state == PodState::NotReady;
     });
     QVERIFY2(churn, "the rollout is under way at 33 s");
+    // The Service's endpoints, with their conditions, in the inspector.
+    Selection web{Selection::Kind::Service, mid->services.back().id, ""};
+    for (const ServiceView& v : mid->services)
+      if (v.name == "web") web.id = v.id;
+    w.select(web);
+    QVERIFY(waitShown(w, [&](const Snapshot& s) { return s.selection == web; }));
+    QVERIFY(w.inspector()->toPlainText().contains("EndpointSlices"));
     QTest::qWait(200);
     QVERIFY(w.grab().save(out + "/gui-rollout.png"));
     // Readable: pods, nodes and the shapes above do not overlap one another.
@@ -419,6 +514,7 @@ class GuiTest : public QObject {
     QVERIFY2(ing.inspector()->toPlainText().contains("ewma picked") ||
                  ing.inspector()->toPlainText().contains("round_robin"),
              qPrintable(ing.inspector()->toPlainText()));
+    ing.inspector()->scrollToAnchor("journey");
     QTest::qWait(200);
     QVERIFY(ing.grab().save(out + "/gui-request.png"));
     for (const char* name : {"gui-idle.png", "gui-rollout.png", "gui-request.png"}) {

@@ -145,9 +145,13 @@ TEST(IngressExamples, CanaryTakesTwentyPercentAndTheHeaderDecidesFirst) {
   for (const RequestRecord& r : run.records.all) {
     ASSERT_EQ(r.outcome, RequestOutcome::Ok);
     auto& [v2, total] = v2_of[r.source];
-    v2 += run.serviceOf(r) == "web-v2";
+    // Counted by the pod that served: the stable Service must not select the canary's pods
+    // (a Service selecting app=web would also send them its share).
+    bool served_by_v2 = run.podName(r.pod).rfind("web-v2-", 0) == 0;
+    v2 += served_by_v2;
     ++total;
     EXPECT_EQ(r.canary, run.serviceOf(r) == "web-v2");
+    EXPECT_EQ(r.canary, served_by_v2);
   }
   auto [v2, total] = v2_of[run.source("customers")];
   ASSERT_GT(total, 10000);
