@@ -343,6 +343,16 @@ QPointF TopologyScene::dotPosition(const Snapshot& s, const models::RequestRecor
     case models::HopKind::Network:
       // A request first travels from its client to the entry node (half the way, drawn),
       // then on to the pod's node.
+      if (current > 0 && !h.node.valid() &&
+          r.hops[static_cast<std::size_t>(current - 1)].kind == models::HopKind::LoadBalancer) {
+        // From the internet through the cloud load balancer to the node it picked.
+        auto lb = load_balancers_.find(r.service.value);
+        if (lb != load_balancers_.end()) {
+          QPointF via = lb->second->center();
+          return progress < 0.5 ? lerp(placeOf({}), via, progress * 2)
+                                : lerp(via, placeOf(h.to_node), progress * 2 - 1);
+        }
+      }
       if (h.arg == 0 && r.client_node != h.node) {
         return progress < 0.5 ? lerp(placeOf(r.client_node), placeOf(h.node), progress * 2)
                               : lerp(placeOf(h.node), placeOf(h.to_node), progress * 2 - 1);

@@ -507,6 +507,14 @@ void DataPlane::routeViaService(std::uint64_t handle) {
     to_entry = *d;
   }
 
+  if (to_entry > sim::Duration{0}) {
+    // The SYN's way from the client (or the load balancer) to the node it enters by.
+    Hop syn(HopKind::Network, c.client.node, now);
+    syn.arg = 1;  // the handshake
+    syn.to_node = c.entry;
+    syn.spent = to_entry;
+    r.record.addHop(syn);
+  }
   ProxyDecision decision =
       kubeProxy(c.entry).route(service, kind, c.client_ip, serviceRank(service.id));
   Hop proxy(HopKind::KubeProxy, c.entry, now + to_entry);

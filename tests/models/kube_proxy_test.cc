@@ -124,7 +124,12 @@ TEST_F(DataPlaneTest, ExternalTrafficPolicyLocalWithoutALocalEndpointDropsUntilT
   for (const RequestRecord& r : recorder_.requests) {
     EXPECT_EQ(r.outcome, RequestOutcome::ConnectTimeout);
     EXPECT_EQ(r.latency(), 2s);
-    EXPECT_EQ(r.hops[0].rule, Rule::DropNoLocalEndpoints);
+    // The SYN's way in from the internet, then node-1's kube-proxy drops it.
+    ASSERT_EQ(r.hop_count, 2);
+    EXPECT_EQ(r.hops[0].kind, HopKind::Network);
+    EXPECT_FALSE(r.hops[0].node.valid());
+    EXPECT_EQ(r.hops[1].kind, HopKind::KubeProxy);
+    EXPECT_EQ(r.hops[1].rule, Rule::DropNoLocalEndpoints);
   }
 }
 
