@@ -297,8 +297,16 @@ Inspector requestInspector(scenarios::LiveRun& run, const GuiObserver& observer,
   hops.header = {"#", "+ms", "ms in hop", "Where, and what decided it"};
   std::map<std::uint16_t, std::string> picks = observer.picks(r.id);
   const auto& controllers = run.simulation().dataPlane().ingressControllers();
+  sim::Time previous_end = r.start;
   for (int i = 0; i < r.hop_count; ++i) {
     const models::Hop& h = r.hops[static_cast<std::size_t>(i)];
+    // Time no hop accounts for: a reply on its way back, or the client's next packet.
+    if (h.at - previous_end > std::chrono::microseconds(1)) {
+      hops.rows.push_back({"", millis(previous_end - r.start), millis(h.at - previous_end),
+                           "between hops\nreplies on their way back to the client, or the "
+                           "client's next packet on its way"});
+    }
+    previous_end = std::max(previous_end, h.at + h.spent);
     std::string route;
     if (h.kind == models::HopKind::Ingress && r.ingress_controller < controllers.size()) {
       const auto& names = controllers[r.ingress_controller]->routeNames();
