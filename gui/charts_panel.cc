@@ -11,8 +11,8 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QSvgGenerator>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 
@@ -188,7 +188,8 @@ void ChartsPanel::drawLatency() {
   y->setTitleText("ms");
   y->setBase(10);
   y->setLabelFormat("%g");
-  y->setRange(std::pow(10, std::floor(std::log10(lo))), std::pow(10, std::ceil(std::log10(hi * 1.01))));
+  y->setRange(std::pow(10, std::floor(std::log10(lo))),
+              std::pow(10, std::ceil(std::log10(hi * 1.01))));
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
   for (QLineSeries* s : {p50, p99}) {
@@ -203,7 +204,8 @@ void ChartsPanel::drawLatency() {
   for (const auto& mark : report_->timeline()) {
     if (++shown > 6) break;
     auto* line = new QLineSeries;
-    line->setName(QStringLiteral("%1 s: %2").arg(mark.at_s()).arg(QString::fromStdString(mark.event())));
+    line->setName(
+        QStringLiteral("%1 s: %2").arg(mark.at_s()).arg(QString::fromStdString(mark.event())));
     line->append(mark.at_s(), y->min());
     line->append(mark.at_s(), y->max());
     line->setPen(QPen(QColor(0x70, 0x70, 0x70), 1.5, Qt::DashLine));

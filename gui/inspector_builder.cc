@@ -48,21 +48,22 @@ Inspector podInspector(scenarios::LiveRun& run, const reports::proto::Report* re
   if (id.value >= world.pods().size()) return out;
   const models::Pod& pod = world.pod(id);
   out.title = "Pod " + pod.ns + "/" + pod.name;
-  std::string state = pod.gone ? "Deleted" : pod.deletion ? "Terminating"
-                    : pod.phase == models::PodPhase::Pending
-                        ? (pod.node.valid() ? "ContainerCreating" : "Pending")
-                        : "Running";
-  out.sections.push_back(fields(
-      "State", {{"Status", state},
-                {"Ready", pod.ready ? "True" : "False"},
-                {"Passes readiness probe now", yesNo(pod.healthy)},
-                {"IP", pod.ip ? pod.ip->str() : "<none>"},
-                {"Node", pod.node.valid() ? world.node(pod.node).spec.name : "<none>"},
-                {"Created", seconds(pod.created)},
-                {"Ready since", pod.ready_since ? seconds(*pod.ready_since) : "-"},
-                {"Deletion timestamp", pod.deletion ? seconds(*pod.deletion) : "-"},
-                {"Labels", labelsText(pod.labels)},
-                {"Revision", pod.spec.revision}}));
+  std::string state = pod.gone       ? "Deleted"
+                      : pod.deletion ? "Terminating"
+                      : pod.phase == models::PodPhase::Pending
+                          ? (pod.node.valid() ? "ContainerCreating" : "Pending")
+                          : "Running";
+  out.sections.push_back(
+      fields("State", {{"Status", state},
+                       {"Ready", pod.ready ? "True" : "False"},
+                       {"Passes readiness probe now", yesNo(pod.healthy)},
+                       {"IP", pod.ip ? pod.ip->str() : "<none>"},
+                       {"Node", pod.node.valid() ? world.node(pod.node).spec.name : "<none>"},
+                       {"Created", seconds(pod.created)},
+                       {"Ready since", pod.ready_since ? seconds(*pod.ready_since) : "-"},
+                       {"Deletion timestamp", pod.deletion ? seconds(*pod.deletion) : "-"},
+                       {"Labels", labelsText(pod.labels)},
+                       {"Revision", pod.spec.revision}}));
   Section services;
   services.title = "Endpoint of Services";
   services.header = {"Service", "Ready", "Serving", "Terminating"};
@@ -95,16 +96,16 @@ Inspector nodeInspector(scenarios::LiveRun& run, models::NodeId id) {
   if (id.value >= world.nodes().size()) return out;
   const models::Node& node = world.node(id);
   out.title = "Node " + node.spec.name;
-  out.sections.push_back(fields(
-      "State", {{"Ready (control plane)", node.ready ? "True" : "False"},
-                {"Machine up", yesNo(node.up)},
-                {"Schedulable", node.cordoned ? "no (cordoned)" : "yes"},
-                {"InternalIP", node.ip.str()},
-                {"Zone", node.spec.zone},
-                {"Pod CIDR", node.pod_cidr.str()},
-                {"Pods", fmt::format("{} of {}", node.pods.size(), node.spec.max_pods)},
-                {"CPU requested", fmt::format("{}m of {}m", node.cpu_requested,
-                                              node.spec.cpu_millicores)}}));
+  out.sections.push_back(
+      fields("State", {{"Ready (control plane)", node.ready ? "True" : "False"},
+                       {"Machine up", yesNo(node.up)},
+                       {"Schedulable", node.cordoned ? "no (cordoned)" : "yes"},
+                       {"InternalIP", node.ip.str()},
+                       {"Zone", node.spec.zone},
+                       {"Pod CIDR", node.pod_cidr.str()},
+                       {"Pods", fmt::format("{} of {}", node.pods.size(), node.spec.max_pods)},
+                       {"CPU requested",
+                        fmt::format("{}m of {}m", node.cpu_requested, node.spec.cpu_millicores)}}));
   Section pods;
   pods.title = "Pods";
   pods.header = {"Pod", "IP", "Ready"};
@@ -147,18 +148,18 @@ Inspector serviceInspector(scenarios::LiveRun& run, const reports::proto::Report
     return p == models::TrafficPolicy::Local ? "Local" : "Cluster";
   };
   out.sections.push_back(fields(
-      "Spec", {{"ClusterIP", svc.cluster_ip ? svc.cluster_ip->str() : "None"},
-               {"External", svc.external_ip              ? svc.external_ip->str()
-                            : svc.spec.external_name.empty() ? "<none>"
-                                                             : svc.spec.external_name},
-               {"Ports", ports},
-               {"Selector", svc.spec.has_selector ? labelsText(svc.spec.selector)
-                                                  : "<none> (EndpointSlices written by hand)"},
-               {"externalTrafficPolicy", policy(svc.spec.external_traffic_policy)},
-               {"internalTrafficPolicy", policy(svc.spec.internal_traffic_policy)},
-               {"sessionAffinity",
-                svc.spec.session_affinity == models::SessionAffinity::ClientIP ? "ClientIP"
-                                                                               : "None"}}));
+      "Spec",
+      {{"ClusterIP", svc.cluster_ip ? svc.cluster_ip->str() : "None"},
+       {"External", svc.external_ip                  ? svc.external_ip->str()
+                    : svc.spec.external_name.empty() ? "<none>"
+                                                     : svc.spec.external_name},
+       {"Ports", ports},
+       {"Selector", svc.spec.has_selector ? labelsText(svc.spec.selector)
+                                          : "<none> (EndpointSlices written by hand)"},
+       {"externalTrafficPolicy", policy(svc.spec.external_traffic_policy)},
+       {"internalTrafficPolicy", policy(svc.spec.internal_traffic_policy)},
+       {"sessionAffinity",
+        svc.spec.session_affinity == models::SessionAffinity::ClientIP ? "ClientIP" : "None"}}));
   Section endpoints;
   endpoints.title = "EndpointSlices (the controller's latest version)";
   endpoints.header = {"Address", "Pod", "Node", "ready", "serving", "terminating"};
@@ -168,10 +169,9 @@ Inspector serviceInspector(scenarios::LiveRun& run, const reports::proto::Report
     endpoints.lines.push_back(fmt::format("version {}; slices: {}", eps->version, names));
     for (const auto& slice : eps->slices) {
       for (const auto& e : slice.endpoints) {
-        endpoints.rows.push_back(
-            {e.address.str(), e.pod.valid() ? world.pod(e.pod).name : "-",
-             e.node.valid() ? world.node(e.node).spec.name : "-", yesNo(e.ready),
-             yesNo(e.serving), yesNo(e.terminating)});
+        endpoints.rows.push_back({e.address.str(), e.pod.valid() ? world.pod(e.pod).name : "-",
+                                  e.node.valid() ? world.node(e.node).spec.name : "-",
+                                  yesNo(e.ready), yesNo(e.serving), yesNo(e.terminating)});
       }
     }
   } else {
@@ -179,12 +179,12 @@ Inspector serviceInspector(scenarios::LiveRun& run, const reports::proto::Report
   }
   out.sections.push_back(std::move(endpoints));
   if (const auto* scope = findScope(report, "service", svc.spec.name + "." + svc.spec.ns)) {
-    Section fairness = fields(
-        "Load balancing so far",
-        {{"Requests", std::to_string(scope->requests())},
-         {"Jain's fairness index", fmt::format("{:.4f}", scope->fairness().jain())},
-         {"Endpoints counted", std::to_string(scope->fairness().endpoints())},
-         {"Busiest / mean", fmt::format("{:.3f}", scope->fairness().max_over_mean())}});
+    Section fairness =
+        fields("Load balancing so far",
+               {{"Requests", std::to_string(scope->requests())},
+                {"Jain's fairness index", fmt::format("{:.4f}", scope->fairness().jain())},
+                {"Endpoints counted", std::to_string(scope->fairness().endpoints())},
+                {"Busiest / mean", fmt::format("{:.3f}", scope->fairness().max_over_mean())}});
     out.sections.push_back(std::move(fairness));
   }
   return out;
@@ -209,12 +209,12 @@ Inspector ingressInspector(scenarios::LiveRun& run, const Selection& selection) 
   const models::IngressController& controller = *controllers[selection.id];
   out.title = "Ingress controller " + controller.config().name;
   auto lb = controller.config().configmap.find("load-balance");
-  out.sections.push_back(fields(
-      "Controller",
-      {{"Kind", controller.cloud() ? "cloud L7 load balancer" : "ingress-nginx"},
-       {"IngressClass", controller.config().ingress_class},
-       {"load-balance (ConfigMap)",
-        lb == controller.config().configmap.end() ? "round_robin (default)" : lb->second}}));
+  out.sections.push_back(
+      fields("Controller",
+             {{"Kind", controller.cloud() ? "cloud L7 load balancer" : "ingress-nginx"},
+              {"IngressClass", controller.config().ingress_class},
+              {"load-balance (ConfigMap)",
+               lb == controller.config().configmap.end() ? "round_robin (default)" : lb->second}}));
   Section rules;
   rules.title = "Ingress rules (in the order the controller matches them)";
   rules.header = {"Ingress", "Host", "Path", "pathType", "Backend", "Annotations"};
@@ -238,10 +238,10 @@ Inspector ingressInspector(scenarios::LiveRun& run, const Selection& selection) 
       }
     }
     if (ing->default_backend) {
-      rules.rows.push_back({ing->ns + "/" + ing->name, "*", "(defaultBackend)", "-",
-                            fmt::format("{}:{}", ing->default_backend->service_name,
-                                        ing->default_backend->port),
-                            annotations});
+      rules.rows.push_back(
+          {ing->ns + "/" + ing->name, "*", "(defaultBackend)", "-",
+           fmt::format("{}:{}", ing->default_backend->service_name, ing->default_backend->port),
+           annotations});
     }
   }
   if (rules.rows.empty()) rules.lines.push_back("no Ingress of this class has reached it yet");
@@ -249,8 +249,7 @@ Inspector ingressInspector(scenarios::LiveRun& run, const Selection& selection) 
   return out;
 }
 
-Inspector requestInspector(scenarios::LiveRun& run, const GuiObserver& observer,
-                           std::uint64_t id) {
+Inspector requestInspector(scenarios::LiveRun& run, const GuiObserver& observer, std::uint64_t id) {
   Inspector out;
   const models::World& world = run.simulation().world();
   std::optional<models::RequestRecord> record;
@@ -283,9 +282,9 @@ Inspector requestInspector(scenarios::LiveRun& run, const GuiObserver& observer,
   out.sections.push_back(fields(
       "Request",
       {{"Traffic source", source},
-       {"Client", r.client_ip.str() + (r.client_node.valid()
-                                           ? " on " + world.node(r.client_node).spec.name
-                                           : std::string(" (internet)"))},
+       {"Client",
+        r.client_ip.str() + (r.client_node.valid() ? " on " + world.node(r.client_node).spec.name
+                                                   : std::string(" (internet)"))},
        {"Outcome", finished ? models::outcomeName(r.outcome) : "in flight"},
        {"Started", seconds(r.start)},
        {"Latency", finished ? millis(r.latency()) + " ms" : "-"},

@@ -10,8 +10,9 @@ QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscap
 InspectorPanel::InspectorPanel(QWidget* parent) : QTextBrowser(parent) {
   setOpenLinks(false);
   document()->setDefaultStyleSheet("body, td, th { font-size: 12px; }");
-  setPlaceholderText("Click a pod, node, Service, load balancer, ingress controller or a moving "
-                     "request dot to see its state here.");
+  setPlaceholderText(
+      "Click a pod, node, Service, load balancer, ingress controller or a moving "
+      "request dot to see its state here.");
 }
 
 QString InspectorPanel::html(const Inspector& inspector) {
@@ -40,7 +41,8 @@ QString InspectorPanel::html(const Inspector& inspector) {
       for (const std::string& cell : row) {
         QString text = esc(cell);
         int nl = text.indexOf('\n');
-        if (nl >= 0) text = "<b>" + text.left(nl) + "</b><br>" + text.mid(nl + 1).replace('\n', "<br>");
+        if (nl >= 0)
+          text = "<b>" + text.left(nl) + "</b><br>" + text.mid(nl + 1).replace('\n', "<br>");
         out += "<td valign='top'>" + text + "</td>";
       }
       out += "</tr>";

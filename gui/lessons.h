@@ -8,7 +8,7 @@ namespace kns::gui {
 
 struct Lesson {
   std::string title;
-  std::string body;         // the rest of the comment, paragraphs separated by blank lines
+  std::string body;           // the rest of the comment, paragraphs separated by blank lines
   std::string what_to_watch;  // the "What to watch:" paragraph, without the label; may be empty
   bool empty() const { return title.empty() && body.empty(); }
 };

@@ -1,8 +1,12 @@
-// kubenetsim-gui: the desktop visualizer. `kubenetsim-gui [SCENARIO.yaml | report.json]`.
+// kubenetsim-gui: the desktop visualizer.
+//   kubenetsim-gui [SCENARIO.yaml | report.json] [--at TIME] [--screenshot FILE.png]
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTimer>
+#include <cstdio>
 
 #include "gui/main_window.h"
+#include "sim/time.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -14,17 +18,66 @@ int main(int argc, char** argv) {
       "ingress controllers to pods, step by step.");
   parser.addHelpOption();
   parser.addPositionalArgument("file", "A scenario (.yaml) to open, or a report.json to browse.");
+  QCommandLineOption at("at", "Run the scenario until TIME (e.g. 30s) after opening it.", "TIME");
+  QCommandLineOption shot(
+      "screenshot", "Save the window (1280x800) as FILE once it shows --at, then quit.", "FILE");
+  parser.addOption(at);
+  parser.addOption(shot);
   parser.process(app);
+
+  double at_seconds = -1;
+  if (parser.isSet(at)) {
+    try {
+      at_seconds =
+          std::chrono::duration<double>(kns::sim::parseDuration(parser.value(at).toStdString()))
+              .count();
+    } catch (const std::exception&) {
+      std::fprintf(stderr, "kubenetsim-gui: --at '%s' is not a duration; write e.g. '30s'\n",
+                   qPrintable(parser.value(at)));
+      return 2;
+    }
+  }
   kns::gui::MainWindow window;
   window.resize(1280, 800);
   window.show();
-  if (!parser.positionalArguments().isEmpty()) {
-    QString file = parser.positionalArguments().first();
-    if (file.endsWith(".json")) {
-      window.openReport(file);
-    } else {
-      window.openScenario(file);
+  QString file = parser.positionalArguments().value(0);
+  if (file.endsWith(".json")) {
+    window.openReport(file);
+  } else if (!file.isEmpty()) {
+    window.openScenario(file);
+    if (at_seconds >= 0) {
+      // Once the scenario is shown, run to the time asked (the first snapshot is at 0 s).
+      QObject::connect(
+          &window, &kns::gui::MainWindow::snapshotShown, &window, [&window, at_seconds] {
+            static bool asked = false;
+            if (!asked && window.shown() && window.shown()->time.time_since_epoch().count() == 0) {
+              asked = true;
+              window.runUntil(at_seconds);
+            }
+          });
     }
+  }
+  if (parser.isSet(shot)) {
+    QString path = parser.value(shot);
+    // No one to read a dialog in batch use: the errors go to stderr, exit status 2.
+    QObject::connect(&window, &kns::gui::MainWindow::openFailed, &window,
+                     [](const QString& title, const QString& message) {
+                       std::fprintf(stderr, "kubenetsim-gui: %s\n%s\n", qPrintable(title),
+                                    qPrintable(message));
+                       QApplication::exit(2);
+                     });
+    QObject::connect(&window, &kns::gui::MainWindow::snapshotShown, &window, [&, path] {
+      kns::gui::SnapshotPtr s = window.shown();
+      if (!s) return;
+      bool there = at_seconds < 0 || s->finished ||
+                   std::chrono::duration<double>(s->time.time_since_epoch()).count() >= at_seconds;
+      if (!there || window.playing()) return;
+      QTimer::singleShot(100, &window, [&window, path] {
+        int status = window.grab().save(path) ? 0 : 1;
+        if (status) std::fprintf(stderr, "kubenetsim-gui: cannot write %s\n", qPrintable(path));
+        QApplication::exit(status);
+      });
+    });
   }
   return app.exec();
 }

@@ -34,20 +34,22 @@ MainWindow::MainWindow() : worker_(new SimWorker) {
   connect(worker_, &SimWorker::snapshotReady, this, &MainWindow::showLatest, Qt::QueuedConnection);
   connect(worker_, &SimWorker::failed, this, &MainWindow::showError, Qt::QueuedConnection);
   connect(worker_, &SimWorker::loaded, this, &MainWindow::onLoaded, Qt::QueuedConnection);
-  connect(worker_, &SimWorker::playingChanged, this,
-          [this](bool playing) {
-            playing_ = playing;
-            play_action_->setText(playing ? "Pause" : "Play");
-          },
-          Qt::QueuedConnection);
+  connect(
+      worker_, &SimWorker::playingChanged, this,
+      [this](bool playing) {
+        playing_ = playing;
+        play_action_->setText(playing ? "Pause" : "Play");
+      },
+      Qt::QueuedConnection);
 
   view_ = new TopologyView;
   setCentralWidget(view_);
   connect(view_, &TopologyView::selected, this, &MainWindow::select);
   buildActions();
   buildDocks();
-  statusBar()->showMessage("Open a scenario (File > Open scenario, or an example from "
-                           "scenarios/examples/).");
+  statusBar()->showMessage(
+      "Open a scenario (File > Open scenario, or an example from "
+      "scenarios/examples/).");
 }
 
 MainWindow::~MainWindow() {
@@ -64,8 +66,8 @@ void MainWindow::buildActions() {
   });
   recent_menu_ = file->addMenu("Open &recent");
   file->addAction("Open report.&json…", this, [this] {
-    QString path = QFileDialog::getOpenFileName(this, "Open report", "out",
-                                                "Reports (report.json *.json)");
+    QString path =
+        QFileDialog::getOpenFileName(this, "Open report", "out", "Reports (report.json *.json)");
     if (!path.isEmpty()) openReport(path);
   });
   file->addSeparator();
@@ -209,19 +211,21 @@ bool MainWindow::openReport(const QString& path) {
               {"Events", std::to_string(report->run().events())},
               {"Fingerprint", report->run().fingerprint()}};
   summary.sections.push_back(run);
-  Section scopes{"Scopes", {"Kind", "Name", "Requests", "Errors", "p50 ms", "p99 ms", "Jain"}, {}, {}};
+  Section scopes{
+      "Scopes", {"Kind", "Name", "Requests", "Errors", "p50 ms", "p99 ms", "Jain"}, {}, {}};
   for (const auto& s : report->scopes()) {
     if (s.kind() != "run" && s.kind() != "traffic" && s.kind() != "service") continue;
-    scopes.rows.push_back({s.kind(), s.name(), std::to_string(s.requests()),
-                           std::to_string(s.errors()), QString::number(s.latency().p50_ms()).toStdString(),
-                           QString::number(s.latency().p99_ms()).toStdString(),
-                           s.kind() == "service" ? QString::number(s.fairness().jain(), 'f', 4).toStdString()
-                                                 : ""});
+    scopes.rows.push_back(
+        {s.kind(), s.name(), std::to_string(s.requests()), std::to_string(s.errors()),
+         QString::number(s.latency().p50_ms()).toStdString(),
+         QString::number(s.latency().p99_ms()).toStdString(),
+         s.kind() == "service" ? QString::number(s.fairness().jain(), 'f', 4).toStdString() : ""});
   }
   summary.sections.push_back(scopes);
   Section slos{"SLOs", {"SLO", "Measured", "Passed"}, {}, {}};
   for (const auto& v : report->slos())
-    slos.rows.push_back({v.slo(), QString::number(v.measured()).toStdString(), v.passed() ? "yes" : "NO"});
+    slos.rows.push_back(
+        {v.slo(), QString::number(v.measured()).toStdString(), v.passed() ? "yes" : "NO"});
   if (!slos.rows.empty()) summary.sections.push_back(slos);
   inspector_->show(summary);
   statusBar()->showMessage("Showing report " + path);
@@ -239,17 +243,36 @@ void MainWindow::showError(const QString& title, const QString& message) {
   error_dialog_->setText(title);
   error_dialog_->setInformativeText(message.left(4000));
   error_dialog_->open();  // not exec(): the simulation and the UI keep running
+  emit openFailed(title, message);
 }
 
-void MainWindow::play() { toWorker([w = worker_] { w->play(); }); }
-void MainWindow::pause() { toWorker([w = worker_] { w->pause(); }); }
-void MainWindow::stepEvent() { toWorker([w = worker_] { w->stepEvent(); }); }
-void MainWindow::stepHop() { toWorker([w = worker_] { w->stepHop(); }); }
-void MainWindow::stepBack() { toWorker([w = worker_] { w->stepBack(); }); }
-void MainWindow::runUntil(double s) { toWorker([w = worker_, s] { w->runUntil(s); }); }
-void MainWindow::seek(double s) { toWorker([w = worker_, s] { w->seek(s); }); }
-void MainWindow::restart(quint64 seed) { toWorker([w = worker_, seed] { w->restart(seed); }); }
-void MainWindow::setSpeed(double speed) { toWorker([w = worker_, speed] { w->setSpeed(speed); }); }
+void MainWindow::play() {
+  toWorker([w = worker_] { w->play(); });
+}
+void MainWindow::pause() {
+  toWorker([w = worker_] { w->pause(); });
+}
+void MainWindow::stepEvent() {
+  toWorker([w = worker_] { w->stepEvent(); });
+}
+void MainWindow::stepHop() {
+  toWorker([w = worker_] { w->stepHop(); });
+}
+void MainWindow::stepBack() {
+  toWorker([w = worker_] { w->stepBack(); });
+}
+void MainWindow::runUntil(double s) {
+  toWorker([w = worker_, s] { w->runUntil(s); });
+}
+void MainWindow::seek(double s) {
+  toWorker([w = worker_, s] { w->seek(s); });
+}
+void MainWindow::restart(quint64 seed) {
+  toWorker([w = worker_, seed] { w->restart(seed); });
+}
+void MainWindow::setSpeed(double speed) {
+  toWorker([w = worker_, speed] { w->setSpeed(speed); });
+}
 
 void MainWindow::select(const Selection& s) {
   toWorker([w = worker_, s] {

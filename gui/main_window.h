@@ -61,6 +61,8 @@ class MainWindow : public QMainWindow {
 
  signals:
   void snapshotShown(quint64 serial);
+  // A scenario or report could not be opened (the dialog shows the same).
+  void openFailed(const QString& title, const QString& message);
 
  private:
   void buildActions();

@@ -67,12 +67,10 @@ bool Session::stepHop(std::uint64_t max_events) {
   // finished changes it.
   auto signature = [this] {
     std::uint64_t sum = run_->simulation().dataPlane().requestsStarted() * 1000003u;
-    run_->simulation().dataPlane().forEachInFlight([&](const models::RequestRecord& r) {
-      sum += (r.id + 1) * 2654435761u + r.hop_count;
-    });
-    return sum + observer_->recent().size() + (observer_->recent().empty()
-                                                   ? 0
-                                                   : observer_->recent().back().id * 7919u);
+    run_->simulation().dataPlane().forEachInFlight(
+        [&](const models::RequestRecord& r) { sum += (r.id + 1) * 2654435761u + r.hop_count; });
+    return sum + observer_->recent().size() +
+           (observer_->recent().empty() ? 0 : observer_->recent().back().id * 7919u);
   };
   std::uint64_t before = signature();
   for (std::uint64_t i = 0; i < max_events; ++i) {
@@ -92,8 +90,10 @@ void Session::runFor(std::chrono::milliseconds budget, sim::Time limit) {
     run_->runUntil(std::min(limit, run_->now() + slice));
     auto now = std::chrono::steady_clock::now();
     if (now - start >= budget) break;
-    if (now - t0 < budget / 8) slice *= 2;
-    else if (slice > std::chrono::microseconds(1)) slice /= 2;
+    if (now - t0 < budget / 8)
+      slice *= 2;
+    else if (slice > std::chrono::microseconds(1))
+      slice /= 2;
   }
 }
 

@@ -80,7 +80,8 @@ RequestsPanel::RequestsPanel(QWidget* parent) : QWidget(parent) {
 
 void RequestsPanel::show(const Snapshot& s) {
   std::uint64_t newest = s.recent.empty() ? ~0ull : s.recent.back().id;
-  if (newest == newest_ && list_->count() == static_cast<int>(std::min<std::size_t>(s.recent.size(), 100)))
+  if (newest == newest_ &&
+      list_->count() == static_cast<int>(std::min<std::size_t>(s.recent.size(), 100)))
     return;
   newest_ = newest;
   list_->clear();
@@ -101,21 +102,21 @@ void RequestsPanel::show(const Snapshot& s) {
   }
 }
 
-LessonPanel::LessonPanel(QWidget* parent) : QTextBrowser(parent) {
-  setOpenExternalLinks(false);
-}
+LessonPanel::LessonPanel(QWidget* parent) : QTextBrowser(parent) { setOpenExternalLinks(false); }
 
 void LessonPanel::show(const Lesson& lesson, const std::string& description) {
   auto esc = [](const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); };
   QString html = "<h3>" + esc(lesson.title.empty() ? description : lesson.title) + "</h3>";
   if (!lesson.what_to_watch.empty()) {
-    html += "<div style='background:#fff6d6; padding:6px; border:1px solid #e8c860'><b>What to "
-            "watch:</b> " +
-            esc(lesson.what_to_watch) + "</div>";
+    html +=
+        "<div style='background:#fff6d6; padding:6px; border:1px solid #e8c860'><b>What to "
+        "watch:</b> " +
+        esc(lesson.what_to_watch) + "</div>";
   }
   for (const QString& p : QString::fromStdString(lesson.body).split("\n\n", Qt::SkipEmptyParts))
     html += "<p>" + p.toHtmlEscaped() + "</p>";
-  if (!description.empty() && !lesson.title.empty()) html += "<p><i>" + esc(description) + "</i></p>";
+  if (!description.empty() && !lesson.title.empty())
+    html += "<p><i>" + esc(description) + "</i></p>";
   if (lesson.empty() && description.empty())
     html += "<p>This scenario has no lesson: its file starts without a comment block.</p>";
   setHtml(html);

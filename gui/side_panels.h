@@ -2,9 +2,9 @@
 // and the lesson of an example scenario.
 #pragma once
 
+#include <QAbstractTableModel>
 #include <QComboBox>
 #include <QListWidget>
-#include <QAbstractTableModel>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QWidget>

@@ -4,8 +4,8 @@
 
 namespace kns::gui {
 namespace {
-constexpr int kTickMs = 15;              // about 60 frames a second at most
-constexpr int kReportRefreshMs = 250;    // charts are rebuilt four times a second while playing
+constexpr int kTickMs = 15;            // about 60 frames a second at most
+constexpr int kReportRefreshMs = 250;  // charts are rebuilt four times a second while playing
 constexpr std::chrono::milliseconds kMaxSpeedBudget{25};
 
 sim::Time fromSeconds(double s) {

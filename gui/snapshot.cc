@@ -36,8 +36,8 @@ int Snapshot::podIndex(std::uint32_t id) const {
 }
 
 std::string Snapshot::digest() const {
-  std::string out = fmt::format("{} {} seed {} t {} end {} events {} fp {} finished {}\n",
-                                scenario, file, seed, time.time_since_epoch().count(),
+  std::string out = fmt::format("{} {} seed {} t {} end {} events {} fp {} finished {}\n", scenario,
+                                file, seed, time.time_since_epoch().count(),
                                 end.time_since_epoch().count(), events, fingerprint, finished);
   for (const NodeView& n : nodes) {
     out += fmt::format("node {} {} {} {} {} {} {} pods", n.id, n.name, n.zone, n.ip, n.ready, n.up,
@@ -50,8 +50,8 @@ std::string Snapshot::digest() const {
                        p.node, podStateName(p.state), p.ingress_controller);
   }
   for (const ServiceView& v : services) {
-    out += fmt::format("svc {} {}/{} {} {} {} {}/{} pods", v.id, v.ns, v.name, v.type,
-                       v.cluster_ip, v.external, v.ready, v.endpoints);
+    out += fmt::format("svc {} {}/{} {} {} {} {}/{} pods", v.id, v.ns, v.name, v.type, v.cluster_ip,
+                       v.external, v.ready, v.endpoints);
     for (std::uint32_t p : v.ready_pods) out += fmt::format(" {}", p);
     out += "\n";
   }

@@ -59,9 +59,9 @@ struct IngressControllerView {
   std::string name;
   std::string ingress_class;
   bool cloud = false;
-  std::string address;                    // its load balancer's address, if any
-  std::vector<std::uint32_t> pods;        // controller pods (none for a cloud L7)
-  std::vector<std::string> ingresses;     // "ns/name" it serves
+  std::string address;                 // its load balancer's address, if any
+  std::vector<std::uint32_t> pods;     // controller pods (none for a cloud L7)
+  std::vector<std::string> ingresses;  // "ns/name" it serves
 };
 
 // A titled block of the inspector: a table, or lines of text (or both).

@@ -92,14 +92,35 @@ void BoxItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget
   QRectF r(QPointF(), size_);
   QColor fill, line(0x50, 0x50, 0x50);
   switch (style_) {
-    case Style::Zone: fill = QColor(0xf4, 0xf6, 0xfa); line = QColor(0x9a, 0xa6, 0xba); break;
-    case Style::Node: fill = QColor(0xff, 0xff, 0xff); break;
-    case Style::Service: fill = QColor(0xd8, 0xe8, 0xfb); line = QColor(0x2a, 0x6c, 0xc0); break;
-    case Style::LoadBalancer: fill = QColor(0xe6, 0xdc, 0xf7); line = QColor(0x6a, 0x3d, 0xb0); break;
-    case Style::Internet: fill = QColor(0xee, 0xee, 0xee); break;
-    case Style::Ingress: fill = QColor(0xfd, 0xe9, 0xd2); line = QColor(0xe0, 0x80, 0x10); break;
-    case Style::Dns: fill = QColor(0xe0, 0xf2, 0xe9); line = QColor(0x2e, 0x8b, 0x57); break;
-    case Style::External: fill = QColor(0xf5, 0xf5, 0xdc); break;
+    case Style::Zone:
+      fill = QColor(0xf4, 0xf6, 0xfa);
+      line = QColor(0x9a, 0xa6, 0xba);
+      break;
+    case Style::Node:
+      fill = QColor(0xff, 0xff, 0xff);
+      break;
+    case Style::Service:
+      fill = QColor(0xd8, 0xe8, 0xfb);
+      line = QColor(0x2a, 0x6c, 0xc0);
+      break;
+    case Style::LoadBalancer:
+      fill = QColor(0xe6, 0xdc, 0xf7);
+      line = QColor(0x6a, 0x3d, 0xb0);
+      break;
+    case Style::Internet:
+      fill = QColor(0xee, 0xee, 0xee);
+      break;
+    case Style::Ingress:
+      fill = QColor(0xfd, 0xe9, 0xd2);
+      line = QColor(0xe0, 0x80, 0x10);
+      break;
+    case Style::Dns:
+      fill = QColor(0xe0, 0xf2, 0xe9);
+      line = QColor(0x2e, 0x8b, 0x57);
+      break;
+    case Style::External:
+      fill = QColor(0xf5, 0xf5, 0xdc);
+      break;
   }
   if (border_.isValid()) line = border_;
   QPen pen(line, style_ == Style::Zone ? 1.5 : 2);

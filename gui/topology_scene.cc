@@ -73,8 +73,10 @@ void TopologyScene::show(const SnapshotPtr& snapshot) {
       if (taken.slot_of.count(p)) continue;
       auto hole = std::find(taken.used.begin(), taken.used.end(), false);
       int slot = static_cast<int>(hole - taken.used.begin());
-      if (hole == taken.used.end()) taken.used.push_back(true);
-      else *hole = true;
+      if (hole == taken.used.end())
+        taken.used.push_back(true);
+      else
+        *hole = true;
       taken.slot_of[p] = slot;
     }
     most = std::max(most, taken.used.size());
@@ -82,7 +84,10 @@ void TopologyScene::show(const SnapshotPtr& snapshot) {
   int columns = std::clamp(static_cast<int>(std::ceil(std::sqrt(static_cast<double>(most)))), 2, 6);
   int rows = static_cast<int>((most + static_cast<std::size_t>(columns) - 1) /
                               static_cast<std::size_t>(columns));
-  std::size_t shapes = s.ingress_controllers.size() + (s.internet_clients ? 1 : 0);
+  bool coredns = std::any_of(s.services.begin(), s.services.end(),
+                             [](const ServiceView& v) { return v.name == "kube-dns"; });
+  std::size_t shapes =
+      s.ingress_controllers.size() + (s.internet_clients ? 1 : 0) + (coredns ? 0 : 1);
   for (const ServiceView& v : s.services) shapes += v.type == "LoadBalancer";
   if (columns > pod_columns_ || rows > pod_rows_ || s.nodes.size() != layout_nodes_ ||
       s.services.size() != layout_services_ || shapes != layout_shapes_) {
@@ -121,7 +126,8 @@ void TopologyScene::relayout(const Snapshot& s) {
   std::vector<QSizeF> sizes;
   std::vector<int> zone_columns;
   for (const auto& members : by_zone) {
-    int cols = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(members.size())))));
+    int cols =
+        std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(members.size())))));
     int rows = static_cast<int>((members.size() + static_cast<std::size_t>(cols) - 1) /
                                 static_cast<std::size_t>(cols));
     zone_columns.push_back(cols);
@@ -150,14 +156,16 @@ void TopologyScene::relayout(const Snapshot& s) {
                    (static_cast<int>(z) / zones_across) * (cell.height() + 24));
     auto* zone = new BoxItem(BoxItem::Style::Zone, cell);
     zone->setPos(origin);
-    zone->setText(QStringLiteral("zone %1").arg(z < s.zones.size() ? QString::fromStdString(s.zones[z]) : "?"),
+    zone->setText(QStringLiteral("zone %1").arg(
+                      z < s.zones.size() ? QString::fromStdString(s.zones[z]) : "?"),
                   QStringLiteral("%1 node(s)").arg(members.size()));
     addItem(zone);
     zones_.push_back(zone);
     for (std::size_t i = 0; i < members.size(); ++i) {
       int col = static_cast<int>(i) % cols, row = static_cast<int>(i) / cols;
-      node_pos_[members[i]->id] = origin + QPointF(kNodeGap + col * (node_size_.width() + kNodeGap),
-                                                   kZoneHeader + row * (node_size_.height() + kNodeGap));
+      node_pos_[members[i]->id] =
+          origin + QPointF(kNodeGap + col * (node_size_.width() + kNodeGap),
+                           kZoneHeader + row * (node_size_.height() + kNodeGap));
     }
     x = std::max(x, origin.x() + cell.width() + 24);
   }
@@ -207,6 +215,18 @@ void TopologyScene::relayout(const Snapshot& s) {
     }
     top.push_back(ingress_[i]);
   }
+  // The cluster DNS: kube-dns's Service when the scenario runs CoreDNS pods, else a shape of its
+  // own (lookups then take a fixed time, as docs/model.md says).
+  bool coredns = std::any_of(s.services.begin(), s.services.end(),
+                             [](const ServiceView& v) { return v.name == "kube-dns"; });
+  if (!coredns) {
+    if (!dns_) {
+      dns_ = new BoxItem(BoxItem::Style::Dns, QSizeF(kShapeWidth, kShapeHeight));
+      addItem(dns_);
+    }
+    dns_->setText("cluster DNS", "no CoreDNS pods in this scenario:\nlookups take a fixed time");
+    top.push_back(dns_);
+  }
   layout_shapes_ = top.size();
   auto placeRow = [&](const std::vector<BoxItem*>& row, double y) {
     double row_width = static_cast<double>(row.size()) * (kShapeWidth + kShapeGap) - kShapeGap;
@@ -218,8 +238,9 @@ void TopologyScene::relayout(const Snapshot& s) {
                                  static_cast<std::size_t>(per_line));
     for (std::size_t i = 0; i < row.size(); ++i) {
       int line = static_cast<int>(i) / per_line, col = static_cast<int>(i) % per_line;
-      std::size_t in_line = std::min<std::size_t>(static_cast<std::size_t>(per_line),
-                                                  row.size() - static_cast<std::size_t>(line * per_line));
+      std::size_t in_line =
+          std::min<std::size_t>(static_cast<std::size_t>(per_line),
+                                row.size() - static_cast<std::size_t>(line * per_line));
       double line_width = static_cast<double>(in_line) * (kShapeWidth + kShapeGap) - kShapeGap;
       double left = (width - line_width) / 2;
       row[i]->setPos(left + col * (kShapeWidth + kShapeGap),
@@ -239,7 +260,10 @@ void TopologyScene::relayout(const Snapshot& s) {
       box->setData(kIdRole, static_cast<qulonglong>(v.id));
       box->setFlag(QGraphicsItem::ItemIsSelectable);
       addItem(box);
-      if (v.name == "kube-dns") dns_ = box;
+      if (v.name == "kube-dns") {
+        delete dns_;  // the stand-in shape, if there was one
+        dns_ = box;
+      }
     }
     service_row.push_back(box);
   }
@@ -252,20 +276,24 @@ void TopologyScene::relayout(const Snapshot& s) {
 void TopologyScene::updateShapes(const Snapshot& s) {
   for (const NodeView& n : s.nodes) {
     BoxItem* item = nodes_[n.id];
-    QString status = !n.up ? "down" : n.ready ? "Ready" : "NotReady";
+    // A dead machine the control plane has not noticed yet still says Ready there.
+    QString status = !n.up     ? (n.ready ? "down (API: still Ready)" : "down (API: NotReady)")
+                     : n.ready ? "Ready"
+                               : "NotReady";
     if (n.cordoned) status += ", cordoned";
     QColor border = !n.up || !n.ready ? QColor(0xd0, 0x30, 0x30) : QColor();
     item->setDashed(n.cordoned);
     item->setText(QString::fromStdString(n.name + "  " + n.ip), status, border);
   }
   for (const ServiceView& v : s.services) {
-    QString sub = v.type == "ExternalName"
-                      ? QString::fromStdString(v.external)
-                      : QStringLiteral("%1 %2\n%3 of %4 endpoints ready")
-                            .arg(QString::fromStdString(v.type),
-                                 QString::fromStdString(v.cluster_ip.empty() ? "None" : v.cluster_ip))
-                            .arg(v.ready)
-                            .arg(v.endpoints);
+    QString sub =
+        v.type == "ExternalName"
+            ? QString::fromStdString(v.external)
+            : QStringLiteral("%1 %2\n%3 of %4 endpoints ready")
+                  .arg(QString::fromStdString(v.type),
+                       QString::fromStdString(v.cluster_ip.empty() ? "None" : v.cluster_ip))
+                  .arg(v.ready)
+                  .arg(v.endpoints);
     services_[v.id]->setText(QString::fromStdString("svc/" + v.name), sub);
     if (auto lb = load_balancers_.find(v.id); lb != load_balancers_.end()) {
       lb->second->setText("cloud load balancer",
@@ -323,9 +351,9 @@ QPointF TopologyScene::dotPosition(const Snapshot& s, const models::RequestRecor
   const models::Hop& h = r.hops[static_cast<std::size_t>(current)];
   double progress = 1;
   if (h.spent.count() > 0) {
-    progress = std::clamp(static_cast<double>((s.time - h.at).count()) /
-                              static_cast<double>(h.spent.count()),
-                          0.0, 1.0);
+    progress = std::clamp(
+        static_cast<double>((s.time - h.at).count()) / static_cast<double>(h.spent.count()), 0.0,
+        1.0);
   }
   auto podCenter = [&](models::PodId pod) {
     PodItem* item = pod.valid() ? podItem(pod.value) : nullptr;
@@ -365,8 +393,11 @@ QPointF TopologyScene::dotPosition(const Snapshot& s, const models::RequestRecor
       return podCenter(h.pod);
     case models::HopKind::Dns:
       return dns_ ? dns_->center() : placeOf(h.node);
-    case models::HopKind::ExternalHost:
-      return placeOf({});
+    case models::HopKind::ExternalHost: {
+      // The ExternalName Service's box stands for the host outside.
+      BoxItem* external = serviceItem(r.service.value);
+      return external ? external->center() : placeOf({});
+    }
   }
   return QPointF();
 }
@@ -415,15 +446,24 @@ void TopologyScene::updateDots(const Snapshot& s) {
     dot->setData(kIdRole, static_cast<qulonglong>(r.id));
     dot->setToolTip(QStringLiteral("request #%1 (%2)")
                         .arg(r.id)
-                        .arg(r.source < s.sources.size() ? QString::fromStdString(s.sources[r.source])
-                                                         : QString()));
+                        .arg(r.source < s.sources.size()
+                                 ? QString::fromStdString(s.sources[r.source])
+                                 : QString()));
     dot->setVisible(true);
     dot_of_[r.id] = dot;
     // Light the link the request is on.
     for (int h = r.hop_count - 1; h >= 0; --h) {
       const models::Hop& hop = r.hops[static_cast<std::size_t>(h)];
       if (hop.at > s.time) continue;
-      if (hop.kind == models::HopKind::Network) {
+      bool via_lb = h > 0 && !hop.node.valid() &&
+                    r.hops[static_cast<std::size_t>(h - 1)].kind == models::HopKind::LoadBalancer;
+      if (hop.kind == models::HopKind::Network && via_lb) {
+        // The way in through the cloud load balancer: light the balancer's link to the node.
+        auto lb = load_balancers_.find(r.service.value);
+        if (lb != load_balancers_.end())
+          lightLink(lb->second->center(), placeOf(hop.to_node), counts, lbKey(r.service.value),
+                    static_cast<int>(hop.to_node.value));
+      } else if (hop.kind == models::HopKind::Network) {
         int a = hop.node.valid() ? static_cast<int>(hop.node.value) : kInternetKey;
         int b = hop.to_node.valid() ? static_cast<int>(hop.to_node.value) : kInternetKey;
         lightLink(placeOf(hop.node), placeOf(hop.to_node), counts, a, b);
@@ -444,8 +484,8 @@ void TopologyScene::updateDots(const Snapshot& s) {
       continue;
     }
     int n = std::min(c->second, 12);
-    line->setPen(QPen(QColor(0xff, 0x8c, 0x00, 70 + 15 * n), 1.5 + 0.6 * n, Qt::SolidLine,
-                      Qt::RoundCap));
+    line->setPen(
+        QPen(QColor(0xff, 0x8c, 0x00, 70 + 15 * n), 1.5 + 0.6 * n, Qt::SolidLine, Qt::RoundCap));
     line->setVisible(true);
   }
 }

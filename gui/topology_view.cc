@@ -8,7 +8,8 @@
 
 namespace kns::gui {
 
-TopologyView::TopologyView(QWidget* parent) : QGraphicsView(parent), scene_(new TopologyScene(this)) {
+TopologyView::TopologyView(QWidget* parent)
+    : QGraphicsView(parent), scene_(new TopologyScene(this)) {
   setScene(scene_);
   setRenderHint(QPainter::Antialiasing);
   setDragMode(QGraphicsView::ScrollHandDrag);
@@ -19,18 +20,22 @@ TopologyView::TopologyView(QWidget* parent) : QGraphicsView(parent), scene_(new 
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   // What the colours mean, in a corner of the view.
-  auto* legend = new QLabel(this);
+  legend_ = new QLabel(this);
+  QLabel* legend = legend_;
   QString html = "<span style='background:#ffffffd0'>&nbsp;pods: ";
-  for (PodState s : {PodState::Ready, PodState::Pending, PodState::NotReady, PodState::Terminating}) {
+  for (PodState s :
+       {PodState::Ready, PodState::Pending, PodState::NotReady, PodState::Terminating}) {
     html += QStringLiteral("<span style='color:%1; font-size:14px'>&#9632;</span> %2 &nbsp;")
                 .arg(podStateColor(s).name(), podStateName(s));
   }
-  html += "<span style='color:#e08010'>&#9633;</span> ingress &nbsp; "
-          "<span style='color:#1f77b4'>&#9679;</span> request&nbsp;</span>";
+  html +=
+      "<span style='color:#e08010'>&#9633;</span> ingress &nbsp; "
+      "<span style='color:#1f77b4'>&#9679;</span> request&nbsp;</span>";
   legend->setText(html);
   legend->setAttribute(Qt::WA_TransparentForMouseEvents);
-  legend->move(6, 4);
   legend->adjustSize();
+  // The legend has a strip of its own under the picture, so it never covers the cluster.
+  setViewportMargins(0, 0, 0, legend->height() + 6);
 }
 
 void TopologyView::fit() {
@@ -47,6 +52,7 @@ void TopologyView::keepFitted() {
 
 void TopologyView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
+  legend_->move(6, height() - legend_->height() - 4);  // in the strip under the picture
   keepFitted();
 }
 

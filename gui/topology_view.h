@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QGraphicsView>
+#include <QLabel>
 
 #include "gui/snapshot.h"
 #include "gui/topology_scene.h"
@@ -32,6 +33,7 @@ class TopologyView : public QGraphicsView {
 
  private:
   TopologyScene* scene_;
+  QLabel* legend_ = nullptr;
   bool user_moved_ = false;
 };
 

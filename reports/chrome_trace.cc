@@ -1,10 +1,10 @@
 #include "reports/chrome_trace.h"
 
-#include "reports/hop_text.h"
-
 #include <fmt/format.h>
 
 #include <map>
+
+#include "reports/hop_text.h"
 
 namespace kns::reports {
 namespace {
@@ -146,7 +146,8 @@ std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
       events += fmt::format(
           ",\n{{\"ph\":\"X\",\"pid\":1,\"tid\":{},\"ts\":{},\"dur\":{},\"name\":{},\"args\":{{"
           "\"request\":{},\"detail\":{}}}}}",
-          tid, micros(ts), micros(h.spent.count()), quoted(hopKindName(h.kind)), r.id, quoted(detail));
+          tid, micros(ts), micros(h.spent.count()), quoted(hopKindName(h.kind)), r.id,
+          quoted(detail));
       events += fmt::format(
           ",\n{{\"ph\":\"{}\",\"pid\":1,\"tid\":{},\"ts\":{},\"id\":{},\"name\":\"request\","
           "\"cat\":\"request\",\"bp\":\"e\"}}",

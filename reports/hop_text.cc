@@ -33,8 +33,9 @@ std::string kubeProxyExplanation(const models::Hop& h, const models::World* worl
                          h.arg + 1, h.count, 1.0 / (h.count - h.arg), to);
     case Rule::IptablesLast:
       if (h.count <= 1) return "iptables: one endpoint, its rule always matches -> " + to;
-      return fmt::format("iptables: rules 1-{} did not match; the last rule of {} always does -> {}",
-                         h.count > 0 ? h.count - 1 : 0, h.count, to);
+      return fmt::format(
+          "iptables: rules 1-{} did not match; the last rule of {} always does -> {}",
+          h.count > 0 ? h.count - 1 : 0, h.count, to);
     case Rule::SessionAffinity:
       return "sessionAffinity ClientIP: this client's recent backend -> " + to;
     case Rule::NftablesNumgen:
@@ -100,7 +101,8 @@ std::string hopPlace(const models::Hop& h, const models::World* world,
       std::string to = h.to_node == h.node ? "its own node" : nodeName(h.to_node, world);
       // A request (not the handshake) first travels from its client to the entry node.
       if (request != nullptr && h.arg == 0 && request->client_node != h.node)
-        return nodeName(request->client_node, world) + " -> " + nodeName(h.node, world) + " -> " + to;
+        return nodeName(request->client_node, world) + " -> " + nodeName(h.node, world) + " -> " +
+               to;
       return nodeName(h.node, world) + " -> " + to;
     }
     case models::HopKind::PodQueue:
@@ -138,7 +140,8 @@ std::string hopExplanation(const models::Hop& h, const models::World* world,
     case models::HopKind::ExternalHost:
       return "the host outside the cluster answers";
     case models::HopKind::TlsHandshake:
-      return fmt::format("TLS 1.{} handshake on a new connection", h.arg >= 10 ? h.arg - 10 : h.arg);
+      return fmt::format("TLS 1.{} handshake on a new connection",
+                         h.arg >= 10 ? h.arg - 10 : h.arg);
     case models::HopKind::Ingress: {
       std::string where = route.empty() ? "route " + std::to_string(h.arg) : route;
       switch (h.rule) {
@@ -151,10 +154,10 @@ std::string hopExplanation(const models::Hop& h, const models::World* world,
         default:
           break;
       }
-      std::string text = where + " matched, " +
-                         (pick.empty() ? std::string(models::ruleName(h.rule)) + " picked " +
-                                             chosenPod(h, world)
-                                       : pick);
+      std::string text =
+          where + " matched, " +
+          (pick.empty() ? std::string(models::ruleName(h.rule)) + " picked " + chosenPod(h, world)
+                        : pick);
       if (h.count > 1) text += fmt::format(" (try {})", h.count);
       return text;
     }

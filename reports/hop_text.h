@@ -13,10 +13,9 @@ namespace kns::reports {
 // "kube-proxy", "network", "queue", ...
 const char* hopKindName(models::HopKind kind);
 
-// Where the hop happened: "kube-proxy on node-1", "node-0 -> node-2", "pod web-7f9c-x2 (10.244.1.9)".
-// Without a World, names are ids.
-// With the request, a request's packets that first cross from its client to the entry node
-// say so: "internet -> node-1 -> node-2".
+// Where the hop happened: "kube-proxy on node-1", "node-0 -> node-2", "pod web-7f9c-x2
+// (10.244.1.9)". Without a World, names are ids. With the request, a request's packets that first
+// cross from its client to the entry node say so: "internet -> node-1 -> node-2".
 std::string hopPlace(const models::Hop& hop, const models::World* world,
                      const models::RequestRecord* request = nullptr);
 

@@ -163,7 +163,7 @@ ResourceTable nodes(const models::World& world, const GetOptions& o) {
 }
 
 ResourceTable ingresses(const LoadedScenario& loaded, const models::World& world,
-                      const models::DataPlane& data, const GetOptions& o) {
+                        const models::DataPlane& data, const GetOptions& o) {
   std::vector<std::string> header = {"NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"};
   if (o.all_namespaces) header.insert(header.begin(), "NAMESPACE");
   Rows rows;

@@ -9,8 +9,8 @@
 
 #include "models/telemetry_tee.h"
 #include "reports/recorder.h"
-#include "reports/report_builder.h"
 #include "reports/report.pb.h"
+#include "reports/report_builder.h"
 #include "reports/slo.h"
 #include "scenarios/simulation.h"
 #include "sim/fingerprint.h"
@@ -47,8 +47,8 @@ class LiveRun {
 
   // The report of what happened up to now(). The recorder is copied and the copy's windows
   // closed, so asking mid-run changes nothing in the run or in its final report.
-  reports::proto::Report report(bool interrupted,
-                                const std::optional<std::vector<reports::SloSpec>>& slos = {}) const;
+  reports::proto::Report report(
+      bool interrupted, const std::optional<std::vector<reports::SloSpec>>& slos = {}) const;
   // Ends the run where it is: closes the recorder's windows and detaches the fingerprint.
   // Then report() and the recorder hold the final figures.
   void finish();

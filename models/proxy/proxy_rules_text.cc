@@ -27,26 +27,35 @@ void iptablesChain(const World& world, const std::string& chain, const std::vect
   for (std::size_t i = 0; i < eps.size(); ++i) {
     std::size_t left = eps.size() - i;
     if (left > 1) {
-      out.push_back(fmt::format("-A {} -m statistic --mode random --probability {:.11f} -j "
-                                "KUBE-SEP  -> {}",
-                                chain, 1.0 / static_cast<double>(left),
-                                endpointText(world, eps[i], port)));
+      out.push_back(
+          fmt::format("-A {} -m statistic --mode random --probability {:.11f} -j "
+                      "KUBE-SEP  -> {}",
+                      chain, 1.0 / static_cast<double>(left), endpointText(world, eps[i], port)));
     } else {
-      out.push_back(fmt::format("-A {} -j KUBE-SEP  -> {}", chain, endpointText(world, eps[i], port)));
+      out.push_back(
+          fmt::format("-A {} -j KUBE-SEP  -> {}", chain, endpointText(world, eps[i], port)));
     }
   }
 }
 
 const char* ipvsSchedulerName(IpvsScheduler s) {
   switch (s) {
-    case IpvsScheduler::RoundRobin: return "rr";
-    case IpvsScheduler::WeightedRoundRobin: return "wrr";
-    case IpvsScheduler::LeastConnection: return "lc";
-    case IpvsScheduler::WeightedLeastConnection: return "wlc";
-    case IpvsScheduler::ShortestExpectedDelay: return "sed";
-    case IpvsScheduler::NeverQueue: return "nq";
-    case IpvsScheduler::SourceHashing: return "sh";
-    case IpvsScheduler::DestinationHashing: return "dh";
+    case IpvsScheduler::RoundRobin:
+      return "rr";
+    case IpvsScheduler::WeightedRoundRobin:
+      return "wrr";
+    case IpvsScheduler::LeastConnection:
+      return "lc";
+    case IpvsScheduler::WeightedLeastConnection:
+      return "wlc";
+    case IpvsScheduler::ShortestExpectedDelay:
+      return "sed";
+    case IpvsScheduler::NeverQueue:
+      return "nq";
+    case IpvsScheduler::SourceHashing:
+      return "sh";
+    case IpvsScheduler::DestinationHashing:
+      return "dh";
   }
   return "rr";
 }
@@ -63,7 +72,8 @@ std::vector<std::string> describeProxyRules(const World& world, const KubeProxy&
     return out;
   }
   std::shared_ptr<const EndpointCategories> programmed = proxy.programmed(service.id);
-  if (proxy.syncPending(service.id)) out.push_back("# a newer EndpointSlice waits for the next sync");
+  if (proxy.syncPending(service.id))
+    out.push_back("# a newer EndpointSlice waits for the next sync");
   if (!programmed) {
     out.push_back("# nothing programmed yet for this Service");
     return out;
@@ -81,10 +91,10 @@ std::vector<std::string> describeProxyRules(const World& world, const KubeProxy&
       case ProxyMode::Iptables: {
         std::string chain = "KUBE-SVC-" + chainSuffix(service);
         if (internal.empty()) {
-          out.push_back(fmt::format("-A KUBE-SERVICES -d {}/32 -p {} --dport {} -j REJECT  # {} has "
-                                    "no {}endpoints",
-                                    service.cluster_ip->str(), p.protocol, p.port, name,
-                                    local_internal ? "local " : ""));
+          out.push_back(fmt::format(
+              "-A KUBE-SERVICES -d {}/32 -p {} --dport {} -j REJECT  # {} has "
+              "no {}endpoints",
+              service.cluster_ip->str(), p.protocol, p.port, name, local_internal ? "local " : ""));
         } else {
           out.push_back(fmt::format("-A KUBE-SERVICES -d {}/32 -p {} --dport {} -j {}  # {}",
                                     service.cluster_ip->str(), p.protocol, p.port, chain, name));
@@ -94,13 +104,14 @@ std::vector<std::string> describeProxyRules(const World& world, const KubeProxy&
           const std::vector<Endpoint>& external = local_external ? local : cluster;
           std::string ext = "KUBE-EXT-" + chainSuffix(service);
           if (external.empty()) {
-            out.push_back(fmt::format("-A KUBE-NODEPORTS -p {} --dport {} -j DROP  # no {}endpoints",
-                                      p.protocol, p.node_port, local_external ? "local " : ""));
+            out.push_back(
+                fmt::format("-A KUBE-NODEPORTS -p {} --dport {} -j DROP  # no {}endpoints",
+                            p.protocol, p.node_port, local_external ? "local " : ""));
           } else {
-            out.push_back(fmt::format("-A KUBE-NODEPORTS -p {} --dport {} -j {}{}", p.protocol,
-                                      p.node_port, ext,
-                                      local_external ? "  # Local: this node's endpoints, client IP kept"
-                                                     : "  # masquerade (SNAT to the node)"));
+            out.push_back(fmt::format(
+                "-A KUBE-NODEPORTS -p {} --dport {} -j {}{}", p.protocol, p.node_port, ext,
+                local_external ? "  # Local: this node's endpoints, client IP kept"
+                               : "  # masquerade (SNAT to the node)"));
             if (local_external) iptablesChain(world, ext, external, p.target_port, out);
           }
         }

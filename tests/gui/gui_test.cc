@@ -5,9 +5,10 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSettings>
 #include <QImage>
 #include <QListWidget>
+#include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -62,8 +63,10 @@ int overlaps(const QList<QGraphicsItem*>& items) {
   int n = 0;
   for (int i = 0; i < items.size(); ++i)
     for (int j = i + 1; j < items.size(); ++j)
-      if (items[i]->sceneBoundingRect().adjusted(2, 2, -2, -2).intersects(
-              items[j]->sceneBoundingRect().adjusted(2, 2, -2, -2)))
+      if (items[i]
+              ->sceneBoundingRect()
+              .adjusted(2, 2, -2, -2)
+              .intersects(items[j]->sceneBoundingRect().adjusted(2, 2, -2, -2)))
         ++n;
   return n;
 }
@@ -110,7 +113,8 @@ class GuiTest : public QObject {
     MainWindow& w = open(example("ingress-canary.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return !s.nodes.empty(); }));
     w.runUntil(15);
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(15)}; }));
+    QVERIFY(waitShown(
+        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(15)}; }));
     QTRY_VERIFY(!w.playing());
     SnapshotPtr s = w.shown();
     // A node: kube-proxy's rules as iptables-save prints them, one chain per Service.
@@ -159,7 +163,8 @@ class GuiTest : public QObject {
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
     QCOMPARE(w.shown()->seed, std::uint64_t{42});
     w.runUntil(12);
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QVERIFY(waitShown(
+        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
     QTRY_VERIFY(!w.playing());
     std::string seed42 = w.shown()->fingerprint;
     SnapshotPtr fresh = after(w, [&] { w.restart(7); });
@@ -167,17 +172,21 @@ class GuiTest : public QObject {
     QCOMPARE(fresh->seed, std::uint64_t{7});
     QCOMPARE(fresh->time, sim::Time{});
     w.runUntil(12);
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QVERIFY(waitShown(
+        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
     QVERIFY(w.shown()->fingerprint != seed42);
     // The same seed again gives the same run.
     QVERIFY(after(w, [&] { w.restart(42); }));
     w.runUntil(12);
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QVERIFY(waitShown(
+        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
     QCOMPARE(w.shown()->fingerprint, seed42);
     // Fit shows the whole cluster.
     w.topologyView()->fit();
-    QRectF visible = w.topologyView()->mapToScene(w.topologyView()->viewport()->rect()).boundingRect();
-    QVERIFY(visible.adjusted(-2, -2, 2, 2).contains(w.topologyView()->scene()->itemsBoundingRect()));
+    QRectF visible =
+        w.topologyView()->mapToScene(w.topologyView()->viewport()->rect()).boundingRect();
+    QVERIFY(
+        visible.adjusted(-2, -2, 2, 2).contains(w.topologyView()->scene()->itemsBoundingRect()));
   }
 
   void playPauseAndStepMoveSimulatedTimeAsAsked() {
@@ -185,7 +194,9 @@ class GuiTest : public QObject {
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
     // Run until an exact time: the clock stops there.
     w.runUntil(12.5);
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::milliseconds(12500)}; }));
+    QVERIFY(waitShown(w, [](const Snapshot& s) {
+      return s.time == sim::Time{std::chrono::milliseconds(12500)};
+    }));
     QTRY_VERIFY(!w.playing());
     // One event: exactly one more event, time does not go back.
     SnapshotPtr before = w.shown();
@@ -201,7 +212,8 @@ class GuiTest : public QObject {
     // Play (10x, so that the 60 s run is not over at once): time advances; pause: it stops.
     w.setSpeed(10);
     w.play();
-    QVERIFY(waitShown(w, [&](const Snapshot& s) { return s.time > hop->time + std::chrono::seconds(1); }));
+    QVERIFY(waitShown(
+        w, [&](const Snapshot& s) { return s.time > hop->time + std::chrono::seconds(1); }));
     SnapshotPtr paused = after(w, [&] { w.pause(); });
     QTRY_VERIFY(!w.playing());
     sim::Time at = w.shown()->time;
@@ -223,7 +235,8 @@ class GuiTest : public QObject {
     MainWindow& w = open(example("clusterip.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
     w.runUntil(11);
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(11)}; }));
+    QVERIFY(waitShown(
+        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(11)}; }));
     QTRY_VERIFY(!w.playing());
     std::vector<SnapshotPtr> seen = {w.shown()};
     for (int i = 0; i < 3; ++i) {
@@ -262,7 +275,8 @@ class GuiTest : public QObject {
     MainWindow& w = open(example("clusterip.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
     w.runUntil(12);
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QVERIFY(waitShown(
+        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
     QTRY_VERIFY(!w.playing());
     QListWidget* list = w.requests()->list();
     QTRY_VERIFY(list->count() > 0);
@@ -319,19 +333,22 @@ class GuiTest : public QObject {
     // The headless run, as `kubenetsim run` makes it.
     scenarios::LoadedScenario loaded;
     scenarios::Diagnostics diagnostics;
-    QVERIFY(scenarios::loadScenarioFile(example("clusterip.yaml").toStdString(), loaded, diagnostics));
+    QVERIFY(
+        scenarios::loadScenarioFile(example("clusterip.yaml").toStdString(), loaded, diagnostics));
     scenarios::RunResult result;
     QVERIFY(scenarios::runScenario(loaded, {}, result, diagnostics));
     double jain = -1;
     for (const auto& scope : result.report.scopes())
-      if (scope.kind() == "service" && scope.name() == "web.default") jain = scope.fairness().jain();
+      if (scope.kind() == "service" && scope.name() == "web.default")
+        jain = scope.fairness().jain();
     QVERIFY(jain > 0);
     // The GUI, played to the end.
     MainWindow& w = open(example("clusterip.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
     w.setSpeed(0);
     w.play();
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.finished; }, 60000));
+    QVERIFY(waitShown(
+        w, [](const Snapshot& s) { return s.finished; }, 60000));
     QTRY_VERIFY(!w.playing());
     w.charts()->serviceChooser()->setCurrentText("web.default");
     QCOMPARE(w.charts()->fairnessText(), QString::number(jain, 'f', 4));
@@ -363,7 +380,8 @@ class GuiTest : public QObject {
   void opensAReportAndExportsViewsAndCharts() {
     scenarios::LoadedScenario loaded;
     scenarios::Diagnostics diagnostics;
-    QVERIFY(scenarios::loadScenarioFile(example("clusterip.yaml").toStdString(), loaded, diagnostics));
+    QVERIFY(
+        scenarios::loadScenarioFile(example("clusterip.yaml").toStdString(), loaded, diagnostics));
     scenarios::RunResult result;
     QVERIFY(scenarios::runScenario(loaded, {}, result, diagnostics));
     std::string json;
@@ -413,7 +431,8 @@ class GuiTest : public QObject {
     MainWindow& w = open(dir.filePath("scenario.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "five-hundred-pods"; }));
     w.runUntil(20);
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(20)}; }));
+    QVERIFY(waitShown(
+        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(20)}; }));
     QTRY_VERIFY(!w.playing());
     QCOMPARE(w.shown()->pods.size(), std::size_t{500});
     std::size_t frames_before = w.frameTimes().size();
@@ -441,15 +460,42 @@ class GuiTest : public QObject {
                                  w.frameTimes().end());
       frames_before = w.frameTimes().size();
       QVERIFY(frames.size() > 20);
-      qInfo("500 pods at %s: %zu frames, median frame time %.2f ms, max %.2f ms; the UI answered "
-            "in median %.2f ms, max %.2f ms; simulated time %.1f s; %zu dots drawn",
-            speed > 0 ? "0.1x" : "full speed", frames.size(), median(frames),
-            *std::max_element(frames.begin(), frames.end()), median(answers),
-            *std::max_element(answers.begin(), answers.end()), seconds(w.shown()->time),
-            w.topologyView()->topology()->dotCount());
+      qInfo(
+          "500 pods at %s: %zu frames, median frame time %.2f ms, max %.2f ms; the UI answered "
+          "in median %.2f ms, max %.2f ms; simulated time %.1f s; %zu dots drawn",
+          speed > 0 ? "0.1x" : "full speed", frames.size(), median(frames),
+          *std::max_element(frames.begin(), frames.end()), median(answers),
+          *std::max_element(answers.begin(), answers.end()), seconds(w.shown()->time),
+          w.topologyView()->topology()->dotCount());
       // Not a benchmark (bench/ and docs/gui.md have the figures): only that it never froze.
       QVERIFY(*std::max_element(answers.begin(), answers.end()) < 1000);
     }
+  }
+
+  void theCommandLineTakesAScreenshotOrFailsClearly() {
+    QTemporaryDir dir;
+    QProcess gui;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    gui.setProcessEnvironment(env);
+    QString png = dir.filePath("shot.png");
+    gui.start(KNS_GUI_BINARY, {example("clusterip.yaml"), "--at", "31s", "--screenshot", png});
+    QVERIFY(gui.waitForFinished(60000));
+    QCOMPARE(gui.exitCode(), 0);
+    QCOMPARE(QImage(png).size(), QSize(1280, 800));
+    // A broken scenario: its errors on stderr, exit status 2, no picture.
+    QString broken = dir.filePath("broken.yaml");
+    std::ofstream(broken.toStdString()) << "apiVersion: kubenetsim/v1\nkind: Scenario\n"
+                                           "metadata: {name: b}\nspec: {duration: soon}\n";
+    QString none = dir.filePath("none.png");
+    gui.start(KNS_GUI_BINARY, {broken, "--screenshot", none});
+    QVERIFY(gui.waitForFinished(60000));
+    QCOMPARE(gui.exitCode(), 2);
+    QVERIFY2(gui.readAllStandardError().contains("broken.yaml:4:"), "file:line on stderr");
+    QVERIFY(!QFile::exists(none));
+    gui.start(KNS_GUI_BINARY, {example("clusterip.yaml"), "--at", "later"});
+    QVERIFY(gui.waitForFinished(60000));
+    QCOMPARE(gui.exitCode(), 2);
   }
 
   void screenshotsForTheDocumentation() {
@@ -460,13 +506,16 @@ class GuiTest : public QObject {
     MainWindow& w = open(example("clusterip.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
     w.runUntil(12);
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QVERIFY(waitShown(
+        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
     QTRY_VERIFY(!w.playing());
     QTest::qWait(200);
     QVERIFY(w.grab().save(out + "/gui-idle.png"));
     // Mid-rollout: new pods starting (amber), old ones terminating (grey), requests in flight.
     w.runUntil(33.2);
-    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.time >= sim::Time{std::chrono::milliseconds(33200)}; }));
+    QVERIFY(waitShown(w, [](const Snapshot& s) {
+      return s.time >= sim::Time{std::chrono::milliseconds(33200)};
+    }));
     QTRY_VERIFY(!w.playing());
     SnapshotPtr mid = w.shown();
     bool churn = std::any_of(mid->pods.begin(), mid->pods.end(), [](const PodView& p) {
@@ -489,8 +538,10 @@ class GuiTest : public QObject {
       if (dynamic_cast<PodItem*>(item)) pods << item;
       if (auto* box = dynamic_cast<BoxItem*>(item)) {
         QVariant kind = box->data(kKindRole);
-        if (kind.isValid() && kind.toInt() == static_cast<int>(Selection::Kind::Node)) nodes << item;
-        else if (box->zValue() >= 2) shapes << item;
+        if (kind.isValid() && kind.toInt() == static_cast<int>(Selection::Kind::Node))
+          nodes << item;
+        else if (box->zValue() >= 2)
+          shapes << item;
       }
     }
     QVERIFY(pods.size() >= 4);
@@ -501,7 +552,8 @@ class GuiTest : public QObject {
     MainWindow& ing = open(example("ingress-ewma-vs-rr.yaml"));
     QVERIFY(waitShown(ing, [](const Snapshot& s) { return !s.nodes.empty(); }));
     ing.runUntil(20);
-    QVERIFY(waitShown(ing, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(20)}; }));
+    QVERIFY(waitShown(
+        ing, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(20)}; }));
     QTRY_VERIFY(!ing.playing());
     std::uint64_t id = 0;
     for (const auto& r : ing.shown()->recent) {
