@@ -5,35 +5,20 @@
 
 #include <QApplication>
 #include <filesystem>
-#include <fstream>
 
 #include "gui/session.h"
 #include "gui/topology_scene.h"
+#include "tests/gui/five_hundred_pods.h"
 
 namespace {
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-// The GUI test's 500-pod scenario: 25 nodes in 3 zones, 2,000 requests/s.
 std::string writeScenario() {
   fs::path dir = fs::temp_directory_path() / "kns-gui-frame-bench";
   fs::create_directories(dir);
-  std::ofstream(dir / "big.yaml")
-      << "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
-         "  replicas: 500\n  selector: {matchLabels: {app: web}}\n  template:\n"
-         "    metadata: {labels: {app: web}}\n    spec:\n      containers:\n"
-         "      - name: web\n        image: nginx\n        resources: {requests: {cpu: 50m}}\n"
-         "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n"
-         "  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n";
-  std::ofstream(dir / "scenario.yaml")
-      << "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: five-hundred-pods}\n"
-         "spec:\n  duration: 600s\n  cluster:\n    nodes: {count: 25, zones: [a, b, c]}\n"
-         "  manifests: [{file: big.yaml}]\n  workloads:\n"
-         "  - {selector: {app: web}, serviceTime: {mean: 20ms}, concurrency: 4}\n"
-         "  traffic:\n  - {name: clients, from: node/node-0, to: service/web, start: 5s,"
-         " arrivals: {rate: 2000/s}}\n";
-  return (dir / "scenario.yaml").string();
+  return kns::gui::testing::writeFiveHundredPods(dir.string(), "600s", "");
 }
 
 struct Loaded {

@@ -89,12 +89,15 @@ void MainWindow::buildActions() {
   bar->setMovable(false);
   play_action_ = bar->addAction("Play", this, [this] { playing_ ? pause() : play(); });
   play_action_->setShortcut(Qt::Key_Space);
-  bar->addAction("Step event", this, [this] { stepEvent(); })
-      ->setToolTip("Run the next event of the simulation");
-  bar->addAction("Step hop", this, [this] { stepHop(); })
-      ->setToolTip("Run until a request moves to its next hop");
-  bar->addAction("Step back", this, [this] { stepBack(); })
-      ->setToolTip("Back to the moment shown before (replayed exactly)");
+  QAction* event = bar->addAction("Step event", this, [this] { stepEvent(); });
+  event->setToolTip("Run the next event of the simulation (.)");
+  event->setShortcut(Qt::Key_Period);
+  QAction* hop = bar->addAction("Step hop", this, [this] { stepHop(); });
+  hop->setToolTip("Run until a request moves to its next hop (right arrow)");
+  hop->setShortcut(Qt::Key_Right);
+  QAction* back = bar->addAction("Step back", this, [this] { stepBack(); });
+  back->setToolTip("Back to the moment shown before, replayed exactly (left arrow)");
+  back->setShortcut(Qt::Key_Left);
   auto* speed = new QComboBox;
   const std::pair<const char*, double> speeds[] = {
       {"1/1000×", 1e-3}, {"1/100×", 1e-2}, {"1/10×", 0.1}, {"1×", 1},

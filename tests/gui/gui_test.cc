@@ -22,6 +22,7 @@
 #include "gui/session.h"
 #include "gui/topology_items.h"
 #include "scenarios/run_scenario.h"
+#include "tests/gui/five_hundred_pods.h"
 
 using namespace kns;
 using namespace kns::gui;
@@ -51,6 +52,15 @@ SnapshotPtr after(MainWindow& w, const std::function<void()>& command) {
   command();
   if (!QTest::qWaitFor([&] { return w.shown() && w.shown() != before; }, 30000)) return nullptr;
   return w.shown();
+}
+
+// Runs to `t` seconds ("Run until") and waits until the window shows it, paused. False on a
+// timeout.
+bool runTo(MainWindow& w, double t) {
+  w.runUntil(t);
+  auto at = sim::Time{std::chrono::duration_cast<sim::Duration>(std::chrono::duration<double>(t))};
+  return waitShown(w, [&](const Snapshot& s) { return s.time >= at || s.finished; }) &&
+         QTest::qWaitFor([&] { return !w.playing(); }, 30000);
 }
 
 double median(std::vector<double> v) {
@@ -112,10 +122,7 @@ class GuiTest : public QObject {
   void theInspectorShowsRulesEndpointsAndIngressRules() {
     MainWindow& w = open(example("ingress-canary.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return !s.nodes.empty(); }));
-    w.runUntil(15);
-    QVERIFY(waitShown(
-        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(15)}; }));
-    QTRY_VERIFY(!w.playing());
+    QVERIFY(runTo(w, 15));
     SnapshotPtr s = w.shown();
     // A node: kube-proxy's rules as iptables-save prints them, one chain per Service.
     bool found_rules = false;
@@ -162,24 +169,17 @@ class GuiTest : public QObject {
     MainWindow& w = open(example("clusterip.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
     QCOMPARE(w.shown()->seed, std::uint64_t{42});
-    w.runUntil(12);
-    QVERIFY(waitShown(
-        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
-    QTRY_VERIFY(!w.playing());
+    QVERIFY(runTo(w, 12));
     std::string seed42 = w.shown()->fingerprint;
     SnapshotPtr fresh = after(w, [&] { w.restart(7); });
     QVERIFY(fresh);
     QCOMPARE(fresh->seed, std::uint64_t{7});
     QCOMPARE(fresh->time, sim::Time{});
-    w.runUntil(12);
-    QVERIFY(waitShown(
-        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QVERIFY(runTo(w, 12));
     QVERIFY(w.shown()->fingerprint != seed42);
     // The same seed again gives the same run.
     QVERIFY(after(w, [&] { w.restart(42); }));
-    w.runUntil(12);
-    QVERIFY(waitShown(
-        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
+    QVERIFY(runTo(w, 12));
     QCOMPARE(w.shown()->fingerprint, seed42);
     // Fit shows the whole cluster.
     w.topologyView()->fit();
@@ -193,11 +193,8 @@ class GuiTest : public QObject {
     MainWindow& w = open(example("clusterip.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
     // Run until an exact time: the clock stops there.
-    w.runUntil(12.5);
-    QVERIFY(waitShown(w, [](const Snapshot& s) {
-      return s.time == sim::Time{std::chrono::milliseconds(12500)};
-    }));
-    QTRY_VERIFY(!w.playing());
+    QVERIFY(runTo(w, 12.5));
+    QCOMPARE(w.shown()->time, sim::Time{std::chrono::milliseconds(12500)});  // exactly there
     // One event: exactly one more event, time does not go back.
     SnapshotPtr before = w.shown();
     SnapshotPtr one = after(w, [&] { w.stepEvent(); });
@@ -234,10 +231,7 @@ class GuiTest : public QObject {
   void stepBackRestoresTheEarlierStateExactly() {
     MainWindow& w = open(example("clusterip.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
-    w.runUntil(11);
-    QVERIFY(waitShown(
-        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(11)}; }));
-    QTRY_VERIFY(!w.playing());
+    QVERIFY(runTo(w, 11));
     std::vector<SnapshotPtr> seen = {w.shown()};
     for (int i = 0; i < 3; ++i) {
       SnapshotPtr next = after(w, [&] { w.stepHop(); });
@@ -274,10 +268,7 @@ class GuiTest : public QObject {
   void selectingARequestShowsItsHops() {
     MainWindow& w = open(example("clusterip.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
-    w.runUntil(12);
-    QVERIFY(waitShown(
-        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
-    QTRY_VERIFY(!w.playing());
+    QVERIFY(runTo(w, 12));
     QListWidget* list = w.requests()->list();
     QTRY_VERIFY(list->count() > 0);
     std::uint64_t id = list->item(0)->data(Qt::UserRole).toULongLong();
@@ -412,28 +403,10 @@ class GuiTest : public QObject {
 
   void fiveHundredPodsAnimateWithoutFreezing() {
     QTemporaryDir dir;
-    {
-      std::ofstream(dir.filePath("big.yaml").toStdString())
-          << "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
-             "  replicas: 500\n  selector: {matchLabels: {app: web}}\n  template:\n"
-             "    metadata: {labels: {app: web}}\n    spec:\n      containers:\n"
-             "      - name: web\n        image: nginx\n        resources: {requests: {cpu: 50m}}\n"
-             "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n"
-             "  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n";
-      std::ofstream(dir.filePath("scenario.yaml").toStdString())
-          << "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: five-hundred-pods}\n"
-             "spec:\n  duration: 120s\n  cluster:\n    nodes: {count: 25, zones: [a, b, c]}\n"
-             "  manifests: [{file: big.yaml}]\n  workloads:\n"
-             "  - {selector: {app: web}, serviceTime: {mean: 20ms}, concurrency: 4}\n"
-             "  traffic:\n  - {name: clients, from: node/node-0, to: service/web, start: 5s,"
-             " arrivals: {rate: 2000/s}}\n  timeline:\n  - {at: 30s, rollout: deployment/web}\n";
-    }
-    MainWindow& w = open(dir.filePath("scenario.yaml"));
+    std::string scenario = testing::writeFiveHundredPods(dir.path().toStdString(), "120s", "30s");
+    MainWindow& w = open(QString::fromStdString(scenario));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "five-hundred-pods"; }));
-    w.runUntil(20);
-    QVERIFY(waitShown(
-        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(20)}; }));
-    QTRY_VERIFY(!w.playing());
+    QVERIFY(runTo(w, 20));
     QCOMPARE(w.shown()->pods.size(), std::size_t{500});
     std::size_t frames_before = w.frameTimes().size();
     // Play for three seconds of wall time at 1/10 of real time (dense traffic on screen), then
@@ -505,18 +478,11 @@ class GuiTest : public QObject {
     // Idle: the example just opened.
     MainWindow& w = open(example("clusterip.yaml"));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "clusterip"; }));
-    w.runUntil(12);
-    QVERIFY(waitShown(
-        w, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(12)}; }));
-    QTRY_VERIFY(!w.playing());
+    QVERIFY(runTo(w, 12));
     QTest::qWait(200);
     QVERIFY(w.grab().save(out + "/gui-idle.png"));
     // Mid-rollout: new pods starting (amber), old ones terminating (grey), requests in flight.
-    w.runUntil(33.2);
-    QVERIFY(waitShown(w, [](const Snapshot& s) {
-      return s.time >= sim::Time{std::chrono::milliseconds(33200)};
-    }));
-    QTRY_VERIFY(!w.playing());
+    QVERIFY(runTo(w, 33.2));
     SnapshotPtr mid = w.shown();
     bool churn = std::any_of(mid->pods.begin(), mid->pods.end(), [](const PodView& p) {
       return p.state == PodState::Pending || p.state == PodState::Terminating ||
@@ -551,10 +517,7 @@ class GuiTest : public QObject {
     // The request inspector, on an Ingress example where the balancer explains its pick.
     MainWindow& ing = open(example("ingress-ewma-vs-rr.yaml"));
     QVERIFY(waitShown(ing, [](const Snapshot& s) { return !s.nodes.empty(); }));
-    ing.runUntil(20);
-    QVERIFY(waitShown(
-        ing, [](const Snapshot& s) { return s.time == sim::Time{std::chrono::seconds(20)}; }));
-    QTRY_VERIFY(!ing.playing());
+    QVERIFY(runTo(ing, 20));
     std::uint64_t id = 0;
     for (const auto& r : ing.shown()->recent) {
       for (int h = 0; h < r.hop_count; ++h)
