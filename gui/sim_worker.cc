@@ -54,30 +54,34 @@ void SimWorker::setPlaying(bool playing) {
 }
 
 void SimWorker::open(const QString& path) {
-  setPlaying(false);
-  auto next = std::make_unique<Session>();
-  std::string errors;
-  if (!next->load(path.toStdString(), &errors)) {
-    emit failed(QStringLiteral("Cannot open %1").arg(QFileInfo(path).fileName()),
-                QString::fromStdString(errors));
-    return;
-  }
-  session_ = std::move(next);
-  const auto& metadata = session_->scenario().scenario.metadata();
-  emit loaded(path, QString::fromStdString(metadata.name()),
-              QString::fromStdString(metadata.description()));
-  publish(true);
+  guarded([&] {
+    setPlaying(false);
+    auto next = std::make_unique<Session>();
+    std::string errors;
+    if (!next->load(path.toStdString(), &errors)) {
+      emit failed(QStringLiteral("Cannot open %1").arg(QFileInfo(path).fileName()),
+                  QString::fromStdString(errors));
+      return;
+    }
+    session_ = std::move(next);
+    const auto& metadata = session_->scenario().scenario.metadata();
+    emit loaded(path, QString::fromStdString(metadata.name()),
+                QString::fromStdString(metadata.description()));
+    publish(true);
+  });
 }
 
 void SimWorker::restart(quint64 seed) {
-  if (!session_) return;
-  setPlaying(false);
-  std::string errors;
-  if (!session_->restart(seed, &errors)) {
-    emit failed(QStringLiteral("Cannot restart"), QString::fromStdString(errors));
-    return;
-  }
-  publish(true);
+  guarded([&] {
+    if (!session_) return;
+    setPlaying(false);
+    std::string errors;
+    if (!session_->restart(seed, &errors)) {
+      emit failed(QStringLiteral("Cannot restart"), QString::fromStdString(errors));
+      return;
+    }
+    publish(true);
+  });
 }
 
 void SimWorker::play() {
@@ -86,65 +90,81 @@ void SimWorker::play() {
 }
 
 void SimWorker::pause() {
-  setPlaying(false);
-  publish(true);
+  guarded([&] {
+    setPlaying(false);
+    publish(true);
+  });
 }
 
 void SimWorker::setSpeed(double speed) { speed_ = speed; }
 
 void SimWorker::stepEvent() {
-  if (!session_) return;
-  setPlaying(false);
-  session_->stepEvent();
-  publish(true);
+  guarded([&] {
+    if (!session_) return;
+    setPlaying(false);
+    session_->stepEvent();
+    publish(true);
+  });
 }
 
 void SimWorker::stepHop() {
-  if (!session_) return;
-  setPlaying(false);
-  session_->stepHop();
-  publish(true);
+  guarded([&] {
+    if (!session_) return;
+    setPlaying(false);
+    session_->stepHop();
+    publish(true);
+  });
 }
 
 void SimWorker::stepBack() {
-  if (!session_) return;
-  setPlaying(false);
-  if (SnapshotPtr target = session_->stepBack()) {
-    // The exact snapshot shown then; the run has been replayed to it.
-    session_->snapshot(false);  // re-enter it in the history as the current moment
-    publishSnapshot(target);
-  }
+  guarded([&] {
+    if (!session_) return;
+    setPlaying(false);
+    if (SnapshotPtr target = session_->stepBack()) {
+      // The exact snapshot shown then; the run has been replayed to it.
+      session_->snapshot(false);  // re-enter it in the history as the current moment
+      publishSnapshot(target);
+    }
+  });
 }
 
 void SimWorker::runUntil(double seconds) {
-  if (!session_) return;
-  sim::Time t = fromSeconds(seconds);
-  if (t <= session_->now()) {
-    seek(seconds);
-    return;
-  }
-  // The run goes at full speed until `t` (tick looks at until_ first), then pauses.
-  until_ = t;
-  setPlaying(true);
+  guarded([&] {
+    if (!session_) return;
+    sim::Time t = fromSeconds(seconds);
+    if (t <= session_->now()) {
+      seek(seconds);
+      return;
+    }
+    // The run goes at full speed until `t` (tick looks at until_ first), then pauses.
+    until_ = t;
+    setPlaying(true);
+  });
 }
 
 void SimWorker::seek(double seconds) {
-  if (!session_) return;
-  setPlaying(false);
-  session_->seek(fromSeconds(seconds));
-  publish(true);
+  guarded([&] {
+    if (!session_) return;
+    setPlaying(false);
+    session_->seek(fromSeconds(seconds));
+    publish(true);
+  });
 }
 
 void SimWorker::select(int kind, quint64 id, const QString& name) {
-  if (!session_) return;
-  session_->setSelection(Selection{static_cast<Selection::Kind>(kind), id, name.toStdString()});
-  if (!playing_) publish(false);
+  guarded([&] {
+    if (!session_) return;
+    session_->setSelection(Selection{static_cast<Selection::Kind>(kind), id, name.toStdString()});
+    if (!playing_) publish(false);
+  });
 }
 
 void SimWorker::setTableKind(const QString& kind) {
-  if (!session_) return;
-  session_->setTableKind(kind.toStdString());
-  if (!playing_) publish(false);
+  guarded([&] {
+    if (!session_) return;
+    session_->setTableKind(kind.toStdString());
+    if (!playing_) publish(false);
+  });
 }
 
 void SimWorker::setMaxDots(int dots) {
@@ -152,24 +172,26 @@ void SimWorker::setMaxDots(int dots) {
 }
 
 void SimWorker::tick() {
-  if (!session_) return;
-  qint64 elapsed_ns = wall_.nsecsElapsed();
-  wall_.restart();
-  sim::Time limit = until_ ? *until_ : session_->end();
-  if (until_ || speed_ == kMaxSpeed) {
-    session_->runFor(kMaxSpeedBudget, limit);
-  } else {
-    auto advance = std::chrono::duration_cast<sim::Duration>(
-        std::chrono::duration<double, std::nano>(static_cast<double>(elapsed_ns) * speed_));
-    session_->advanceTo(std::min(limit, session_->now() + advance));
-  }
-  bool done = session_->finished() || (until_ && session_->now() >= *until_);
-  if (done) {
-    setPlaying(false);
-    publish(true);
-    return;
-  }
-  publish(report_age_.elapsed() >= kReportRefreshMs);
+  guarded([&] {
+    if (!session_) return;
+    qint64 elapsed_ns = wall_.nsecsElapsed();
+    wall_.restart();
+    sim::Time limit = until_ ? *until_ : session_->end();
+    if (until_ || speed_ == kMaxSpeed) {
+      session_->runFor(kMaxSpeedBudget, limit);
+    } else {
+      auto advance = std::chrono::duration_cast<sim::Duration>(
+          std::chrono::duration<double, std::nano>(static_cast<double>(elapsed_ns) * speed_));
+      session_->advanceTo(std::min(limit, session_->now() + advance));
+    }
+    bool done = session_->finished() || (until_ && session_->now() >= *until_);
+    if (done) {
+      setPlaying(false);
+      publish(true);
+      return;
+    }
+    publish(report_age_.elapsed() >= kReportRefreshMs);
+  });
 }
 
 }  // namespace kns::gui

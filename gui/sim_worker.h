@@ -49,6 +49,17 @@ class SimWorker : public QObject {
   void playingChanged(bool playing);
 
  private:
+  // Runs `f`. An exception from the simulation (a SimulationError: a bug in a model) stops the
+  // run and shows in a dialog; the program goes on.
+  template <typename F>
+  void guarded(F&& f) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      setPlaying(false);
+      emit failed(QStringLiteral("The simulation stopped"), QString::fromStdString(e.what()));
+    }
+  }
   void tick();
   void publish(bool fresh_report);
   void publishSnapshot(SnapshotPtr snapshot);
