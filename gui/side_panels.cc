@@ -3,6 +3,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace kns::gui {
 
@@ -57,9 +58,18 @@ TablePanel::TablePanel(QWidget* parent) : QWidget(parent) {
 
 void TablePanel::show(const Snapshot& s) {
   model_->set(s.table);
-  if (s.table.header != sized_for_ && !s.table.rows.empty()) {
+  // Columns are sized again when some text got longer than what they were sized for (a pod
+  // going from Running to ContainerCreating), not on every frame.
+  std::vector<std::size_t> longest(s.table.header.size(), 0);
+  for (std::size_t c = 0; c < longest.size(); ++c) longest[c] = s.table.header[c].size();
+  for (const auto& row : s.table.rows)
+    for (std::size_t c = 0; c < row.size() && c < longest.size(); ++c)
+      longest[c] = std::max(longest[c], row[c].size());
+  bool grew = longest.size() != sized_for_.size();
+  for (std::size_t c = 0; !grew && c < longest.size(); ++c) grew = longest[c] > sized_for_[c];
+  if (grew) {
     view_->resizeColumnsToContents();
-    sized_for_ = s.table.header;
+    sized_for_ = longest;
   }
 }
 

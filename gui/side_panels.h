@@ -45,7 +45,7 @@ class TablePanel : public QWidget {
   QComboBox* kind_;
   QTableView* view_;
   ResourceTableModel* model_;
-  std::vector<std::string> sized_for_;  // the header the columns were last sized for
+  std::vector<std::size_t> sized_for_;  // the longest text per column when last sized
 };
 
 // The last finished requests (newest first) and how many are in flight; a click selects one.

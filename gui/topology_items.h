@@ -44,7 +44,8 @@ class BoxItem : public QGraphicsItem {
   bool setText(const QString& title, const QString& subtitle, QColor border = QColor());
   void setDashed(bool dashed) { dashed_ = dashed; }
   QPointF center() const { return mapToScene(QRectF(QPointF(), size_).center()); }
-  QPointF topCenter() const { return mapToScene(QPointF(size_.width() / 2, 18)); }
+  // Where requests arrive at a node: the middle of its top edge, clear of its title.
+  QPointF topCenter() const { return mapToScene(QPointF(size_.width() / 2, 0)); }
 
  private:
   Style style_;
