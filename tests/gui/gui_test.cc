@@ -54,6 +54,18 @@ SnapshotPtr after(MainWindow& w, const std::function<void()>& command) {
   return w.shown();
 }
 
+// The report `kubenetsim run` would write for an example.
+bool headlessReport(const char* name, reports::proto::Report& report) {
+  scenarios::LoadedScenario loaded;
+  scenarios::Diagnostics diagnostics;
+  scenarios::RunResult result;
+  if (!scenarios::loadScenarioFile(example(name).toStdString(), loaded, diagnostics) ||
+      !scenarios::runScenario(loaded, {}, result, diagnostics))
+    return false;
+  report = result.report;
+  return true;
+}
+
 // Runs to `t` seconds ("Run until") and waits until the window shows it, paused. False on a
 // timeout.
 bool runTo(MainWindow& w, double t) {
@@ -322,14 +334,10 @@ class GuiTest : public QObject {
 
   void fairnessMatchesTheHeadlessReport() {
     // The headless run, as `kubenetsim run` makes it.
-    scenarios::LoadedScenario loaded;
-    scenarios::Diagnostics diagnostics;
-    QVERIFY(
-        scenarios::loadScenarioFile(example("clusterip.yaml").toStdString(), loaded, diagnostics));
-    scenarios::RunResult result;
-    QVERIFY(scenarios::runScenario(loaded, {}, result, diagnostics));
+    reports::proto::Report headless;
+    QVERIFY(headlessReport("clusterip.yaml", headless));
     double jain = -1;
-    for (const auto& scope : result.report.scopes())
+    for (const auto& scope : headless.scopes())
       if (scope.kind() == "service" && scope.name() == "web.default")
         jain = scope.fairness().jain();
     QVERIFY(jain > 0);
@@ -343,8 +351,8 @@ class GuiTest : public QObject {
     QTRY_VERIFY(!w.playing());
     w.charts()->serviceChooser()->setCurrentText("web.default");
     QCOMPARE(w.charts()->fairnessText(), QString::number(jain, 'f', 4));
-    QCOMPARE(w.shown()->report->run().fingerprint(), result.report.run().fingerprint());
-    QCOMPARE(w.shown()->report->scopes(0).requests(), result.report.scopes(0).requests());
+    QCOMPARE(w.shown()->report->run().fingerprint(), headless.run().fingerprint());
+    QCOMPARE(w.shown()->report->scopes(0).requests(), headless.scopes(0).requests());
   }
 
   void aBadScenarioShowsAnErrorDialog() {
@@ -369,14 +377,10 @@ class GuiTest : public QObject {
   }
 
   void opensAReportAndExportsViewsAndCharts() {
-    scenarios::LoadedScenario loaded;
-    scenarios::Diagnostics diagnostics;
-    QVERIFY(
-        scenarios::loadScenarioFile(example("clusterip.yaml").toStdString(), loaded, diagnostics));
-    scenarios::RunResult result;
-    QVERIFY(scenarios::runScenario(loaded, {}, result, diagnostics));
+    reports::proto::Report headless;
+    QVERIFY(headlessReport("clusterip.yaml", headless));
     std::string json;
-    QVERIFY(google::protobuf::util::MessageToJsonString(result.report, &json).ok());
+    QVERIFY(google::protobuf::util::MessageToJsonString(headless, &json).ok());
     QTemporaryDir dir;
     QString report = dir.filePath("report.json");
     std::ofstream(report.toStdString()) << json;
