@@ -6,8 +6,12 @@
 
 namespace kns::gui {
 namespace {
-constexpr std::size_t kHistoryLimit = 1000;
+// Snapshots kept for step back: 1,000, fewer for large clusters (about 200,000 pod entries in
+// all, a few hundred MB at most), never under 100.
+std::size_t historyLimit(std::size_t pods) {
+  return std::clamp<std::size_t>(200000 / std::max<std::size_t>(pods, 1), 100, 1000);
 }
+}  // namespace
 
 bool Session::load(const std::string& path, std::string* errors) {
   auto scenario = std::make_unique<scenarios::LoadedScenario>();
@@ -155,7 +159,7 @@ void Session::remember(const SnapshotPtr& s) {
     return;
   }
   history_.push_back(s);
-  if (history_.size() > kHistoryLimit) {
+  if (history_.size() > historyLimit(s->pods.size())) {
     // Keep every other snapshot of the older half: recent moments stay fine-grained.
     std::vector<SnapshotPtr> thinned;
     std::size_t half = history_.size() / 2;
