@@ -295,6 +295,24 @@ void ChartsPanel::drawErrors() {
     s->attachAxis(x);
     s->attachAxis(y);
   }
+  if (chart->series().isEmpty()) {
+    // A report.json has no causes per window: its failures per window, all causes together.
+    if (const reports::proto::Scope* run = runScope(*report_)) {
+      auto* all = new QLineSeries;
+      all->setName("failed, all causes (by cause: the Inspector's summary)");
+      for (const auto& w : run->windows()) {
+        all->append(w.start_s() + window / 2, static_cast<double>(w.errors()));
+        most = std::max<std::uint64_t>(most, w.errors());
+      }
+      if (errors_.empty() && run->errors() > 0) {
+        chart->addSeries(all);
+        all->attachAxis(x);
+        all->attachAxis(y);
+      } else {
+        delete all;
+      }
+    }
+  }
   y->setRange(0, static_cast<double>(most) * 1.1);
   if (chart->series().isEmpty()) chart->setTitle("Failed requests per window: none so far");
   styleAxes(chart);

@@ -41,10 +41,30 @@ int main(int argc, char** argv) {
   window.resize(1280, 800);
   window.show();
   QString file = parser.positionalArguments().value(0);
+  bool screenshot = parser.isSet(shot);
+  QString path = parser.value(shot);
+  auto save = [&window, path] {
+    QTimer::singleShot(100, &window, [&window, path] {
+      int status = window.grab().save(path) ? 0 : 1;
+      if (status) std::fprintf(stderr, "kubenetsim-gui: cannot write %s\n", qPrintable(path));
+      QApplication::exit(status);
+    });
+  };
+  if (screenshot) {
+    // No one to read a dialog in batch use: the errors go to stderr, exit status 2.
+    QObject::connect(&window, &kns::gui::MainWindow::openFailed, &window,
+                     [](const QString& title, const QString& message) {
+                       std::fprintf(stderr, "kubenetsim-gui: %s\n%s\n", qPrintable(title),
+                                    qPrintable(message));
+                       QApplication::exit(2);
+                     });
+  }
   if (file.endsWith(".json")) {
-    window.openReport(file);
-  } else if (!file.isEmpty()) {
-    window.openScenario(file);
+    if (window.openReport(file) && screenshot) save();
+    if (screenshot && window.errorDialog()) return 2;
+    return app.exec();
+  }
+  if (!file.isEmpty()) {
     if (at_seconds >= 0) {
       // Once the scenario is shown, run to the time asked (the first snapshot is at 0 s).
       QObject::connect(
@@ -56,28 +76,19 @@ int main(int argc, char** argv) {
             }
           });
     }
-  }
-  if (parser.isSet(shot)) {
-    QString path = parser.value(shot);
-    // No one to read a dialog in batch use: the errors go to stderr, exit status 2.
-    QObject::connect(&window, &kns::gui::MainWindow::openFailed, &window,
-                     [](const QString& title, const QString& message) {
-                       std::fprintf(stderr, "kubenetsim-gui: %s\n%s\n", qPrintable(title),
-                                    qPrintable(message));
-                       QApplication::exit(2);
-                     });
-    QObject::connect(&window, &kns::gui::MainWindow::snapshotShown, &window, [&, path] {
-      kns::gui::SnapshotPtr s = window.shown();
-      if (!s) return;
-      bool there = at_seconds < 0 || s->finished ||
-                   std::chrono::duration<double>(s->time.time_since_epoch()).count() >= at_seconds;
-      if (!there || window.playing()) return;
-      QTimer::singleShot(100, &window, [&window, path] {
-        int status = window.grab().save(path) ? 0 : 1;
-        if (status) std::fprintf(stderr, "kubenetsim-gui: cannot write %s\n", qPrintable(path));
-        QApplication::exit(status);
+    if (screenshot) {
+      QObject::connect(&window, &kns::gui::MainWindow::snapshotShown, &window, [&, save] {
+        kns::gui::SnapshotPtr s = window.shown();
+        if (!s) return;
+        bool there =
+            at_seconds < 0 || s->finished ||
+            std::chrono::duration<double>(s->time.time_since_epoch()).count() >= at_seconds;
+        if (there && !window.playing()) save();
       });
-    });
+    }
+    window.openScenario(file);
+  } else if (screenshot) {
+    save();  // the empty window
   }
   return app.exec();
 }

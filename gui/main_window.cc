@@ -50,6 +50,9 @@ MainWindow::MainWindow() : worker_(new SimWorker) {
   statusBar()->showMessage(
       "Open a scenario (File > Open scenario, or an example from "
       "scenarios/examples/).");
+  view_->setNotice(
+      "Open a scenario: File > Open scenario (the examples are in scenarios/examples/), or "
+      "give one on the command line.");
 }
 
 MainWindow::~MainWindow() {
@@ -200,12 +203,16 @@ bool MainWindow::openReport(const QString& path) {
   auto status = google::protobuf::util::JsonStringToMessage(file.readAll().toStdString(),
                                                             report.get(), options);
   if (!status.ok() || report->run().scenario().empty()) {
+    QString why = status.ok() ? QStringLiteral("it has no run.scenario")
+                              : QString::fromStdString(std::string(status.ToString()));
     showError("Not a kubenetsim report",
-              path + " is not a report.json written by `kubenetsim run`: " +
-                  QString::fromStdString(std::string(status.ToString())));
+              path + " is not a report.json written by `kubenetsim run`: " + why);
     return false;
   }
   charts_->show(report, {});
+  view_->setNotice(
+      "A report holds the results of a run, not its cluster: open its scenario (File > Open "
+      "scenario) to watch it run.");
   Inspector summary;
   summary.title = "Report " + report->run().scenario() + " (" + path.toStdString() + ")";
   Section run{"Run", {"Field", "Value"}, {}, {}};
@@ -225,6 +232,13 @@ bool MainWindow::openReport(const QString& path) {
          s.kind() == "service" ? QString::number(s.fairness().jain(), 'f', 4).toStdString() : ""});
   }
   summary.sections.push_back(scopes);
+  Section causes{"Failed requests by cause (whole run)", {"Cause", "Requests"}, {}, {}};
+  for (const auto& scope : report->scopes()) {
+    if (scope.kind() != "run") continue;
+    for (const auto& e : scope.errors_by_cause())
+      causes.rows.push_back({e.cause(), std::to_string(e.count())});
+  }
+  if (!causes.rows.empty()) summary.sections.push_back(causes);
   Section slos{"SLOs", {"SLO", "Measured", "Passed"}, {}, {}};
   for (const auto& v : report->slos())
     slos.rows.push_back(
@@ -290,6 +304,7 @@ void MainWindow::showLatest() {
   frame.start();
   bool first = !shown_ || shown_->file != s->file;
   shown_ = s;
+  if (first) view_->setNotice("");
   view_->topology()->show(s);
   inspector_->show(s->inspector);
   tables_->show(*s);

@@ -46,6 +46,18 @@ void TopologyView::fit() {
 
 void TopologyView::zoomBy(double factor) { scale(factor, factor); }
 
+void TopologyView::setNotice(const QString& text) {
+  if (!notice_) {
+    notice_ = new QLabel(this);
+    notice_->setAlignment(Qt::AlignCenter);
+    notice_->setWordWrap(true);
+    notice_->setAttribute(Qt::WA_TransparentForMouseEvents);
+  }
+  notice_->setText(text);
+  notice_->setGeometry(rect().adjusted(40, 40, -40, -40));
+  notice_->setVisible(!text.isEmpty());
+}
+
 void TopologyView::keepFitted() {
   if (!user_moved_) fit();
 }
@@ -53,6 +65,7 @@ void TopologyView::keepFitted() {
 void TopologyView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
   legend_->move(6, height() - legend_->height() - 4);  // in the strip under the picture
+  if (notice_) notice_->setGeometry(rect().adjusted(40, 40, -40, -40));
   keepFitted();
 }
 

@@ -21,6 +21,8 @@ class TopologyView : public QGraphicsView {
   void zoomBy(double factor);
   // Fits again unless the user has zoomed or panned since the last fit.
   void keepFitted();
+  // A line of text over the empty view ("" hides it): what to do when there is no cluster.
+  void setNotice(const QString& text);
 
  signals:
   void selected(const Selection& selection);
@@ -34,6 +36,7 @@ class TopologyView : public QGraphicsView {
  private:
   TopologyScene* scene_;
   QLabel* legend_ = nullptr;
+  QLabel* notice_ = nullptr;
   bool user_moved_ = false;
 };
 
