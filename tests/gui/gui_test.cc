@@ -470,6 +470,14 @@ class GuiTest : public QObject {
     QCOMPARE(gui.exitCode(), 2);
     QVERIFY2(gui.readAllStandardError().contains("broken.yaml:4:"), "file:line on stderr");
     QVERIFY(!QFile::exists(none));
+    // A JSON file that is not a report: the same.
+    QString notes = dir.filePath("notes.json");
+    std::ofstream(notes.toStdString()) << "{\"x\": 1}\n";
+    gui.start(KNS_GUI_BINARY, {notes, "--screenshot", none});
+    QVERIFY(gui.waitForFinished(60000));
+    QCOMPARE(gui.exitCode(), 2);
+    QVERIFY(gui.readAllStandardError().contains("not a report.json"));
+    QVERIFY(!QFile::exists(none));
     gui.start(KNS_GUI_BINARY, {example("clusterip.yaml"), "--at", "later"});
     QVERIFY(gui.waitForFinished(60000));
     QCOMPARE(gui.exitCode(), 2);
