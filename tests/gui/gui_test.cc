@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <memory>
 
 #include "gui/main_window.h"
@@ -412,6 +413,11 @@ class GuiTest : public QObject {
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "five-hundred-pods"; }));
     QVERIFY(runTo(w, 20));
     QCOMPARE(w.shown()->pods.size(), std::size_t{500});
+    // Where each pod is drawn now, to check the layout is stable while it plays.
+    TopologyScene* scene = w.topologyView()->topology();
+    std::map<std::uint32_t, QRectF> where;
+    for (const PodView& p : w.shown()->pods) where[p.id] = scene->podRect(p.id);
+    int layouts = scene->layouts();
     std::size_t frames_before = w.frameTimes().size();
     // Play for three seconds of wall time at 1/10 of real time (dense traffic on screen), then
     // two at full speed, and check that the UI answers meanwhile: a zero-timer posted on the UI
@@ -446,7 +452,18 @@ class GuiTest : public QObject {
           w.topologyView()->topology()->dotCount());
       // Not a benchmark (bench/ and docs/gui.md have the figures): only that it never froze.
       QVERIFY(*std::max_element(answers.begin(), answers.end()) < 1000);
+      if (speed > 0) {
+        // Before the rollout nothing churns: every pod is still drawn exactly where it was.
+        QCOMPARE(scene->layouts(), layouts);
+        for (const auto& [pod, rect] : where) QCOMPARE(scene->podRect(pod), rect);
+      }
     }
+    // Through the rollout of all 500 pods the new ones took free slots without overlapping.
+    QList<QGraphicsItem*> tiles;
+    for (QGraphicsItem* item : scene->items())
+      if (dynamic_cast<PodItem*>(item)) tiles << item;
+    QVERIFY(tiles.size() >= 500);
+    QCOMPARE(overlaps(tiles), 0);
   }
 
   void theCommandLineTakesAScreenshotOrFailsClearly() {
@@ -493,6 +510,10 @@ class GuiTest : public QObject {
     QVERIFY(runTo(w, 12));
     QTest::qWait(200);
     QVERIFY(w.grab().save(out + "/gui-idle.png"));
+    std::map<std::uint32_t, QRectF> before;
+    for (const PodView& p : w.shown()->pods)
+      before[p.id] = w.topologyView()->topology()->podRect(p.id);
+    int layouts = w.topologyView()->topology()->layouts();
     // Mid-rollout: new pods starting (amber), old ones terminating (grey), requests in flight.
     QVERIFY(runTo(w, 33.2));
     SnapshotPtr mid = w.shown();
@@ -501,6 +522,16 @@ class GuiTest : public QObject {
              p.state == PodState::NotReady;
     });
     QVERIFY2(churn, "the rollout is under way at 33 s");
+    // A pod that lives on keeps its place while others come and go around it (slots are not
+    // re-sorted: web-1-3 stays in the second slot of node-0 when web-1-0 leaves the first).
+    int survivors = 0;
+    for (const PodView& p : mid->pods) {
+      if (!before.count(p.id)) continue;
+      ++survivors;
+      if (w.topologyView()->topology()->layouts() == layouts)
+        QCOMPARE(w.topologyView()->topology()->podRect(p.id), before[p.id]);
+    }
+    QVERIFY(survivors >= 1);
     // The Service's endpoints, with their conditions, in the inspector.
     Selection web{Selection::Kind::Service, mid->services.back().id, ""};
     for (const ServiceView& v : mid->services)
