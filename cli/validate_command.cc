@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "scenarios/simulation.h"
 
 namespace kns::cli {
 
@@ -20,6 +21,18 @@ bool loadForCommand(const std::string& path, const std::vector<std::string>& ove
 int validateCommand(const std::string& path, const std::vector<std::string>& overrides) {
   scenarios::LoadedScenario loaded;
   if (!loadForCommand(path, overrides, loaded)) return 2;
+  // Building it (nothing runs) finds what the API server would refuse, as `run` would: a
+  // nodePort two Services ask for, say. Its warnings are printed too.
+  {
+    scenarios::Diagnostics diagnostics;
+    scenarios::Simulation simulation(loaded, nullptr, diagnostics);
+    std::fputs(diagnostics.str().c_str(), stderr);
+    if (diagnostics.hasErrors()) {
+      std::fprintf(stderr, "%s: %zu error(s) building the cluster; nothing was run\n", path.c_str(),
+                   diagnostics.errorCount());
+      return 2;
+    }
+  }
   const auto& spec = loaded.scenario.spec();
   const auto& m = loaded.manifests;
   int nodes = spec.cluster().nodes().has_count() ? spec.cluster().nodes().count() : 3;

@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
 
 #include "gui/main_window.h"
 #include "sim/time.h"
@@ -67,14 +68,13 @@ int main(int argc, char** argv) {
   if (!file.isEmpty()) {
     if (at_seconds >= 0) {
       // Once the scenario is shown, run to the time asked (the first snapshot is at 0 s).
-      QObject::connect(
-          &window, &kns::gui::MainWindow::snapshotShown, &window, [&window, at_seconds] {
-            static bool asked = false;
-            if (!asked && window.shown() && window.shown()->time.time_since_epoch().count() == 0) {
-              asked = true;
-              window.runUntil(at_seconds);
-            }
-          });
+      auto asked = std::make_shared<bool>(false);
+      QObject::connect(&window, &kns::gui::MainWindow::snapshotShown, &window,
+                       [&window, at_seconds, asked] {
+                         if (*asked || !window.shown()) return;
+                         *asked = true;
+                         window.runUntil(at_seconds);
+                       });
     }
     if (screenshot) {
       QObject::connect(&window, &kns::gui::MainWindow::snapshotShown, &window, [&, save] {

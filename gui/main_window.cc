@@ -178,7 +178,8 @@ void MainWindow::openScenario(const QString& path) {
   toWorker([w = worker_, path] { w->open(path); });
 }
 
-void MainWindow::onLoaded(const QString& path, const QString& name, const QString& description) {
+void MainWindow::onLoaded(const QString& path, const QString& name, const QString& description,
+                          const QString& warnings) {
   scenario_path_ = path;
   fitted_ = false;
   shown_.reset();
@@ -186,9 +187,14 @@ void MainWindow::onLoaded(const QString& path, const QString& name, const QStrin
   std::ifstream in(path.toStdString());
   std::stringstream text;
   text << in.rdbuf();
-  lesson_->show(lessonFromScenarioText(text.str()), description.toStdString());
+  lesson_->show(lessonFromScenarioText(text.str()), description.toStdString(),
+                warnings.toStdString());
   rememberRecent(path);
-  statusBar()->showMessage("Loaded " + path + ". Press Play (space), or step.", 5000);
+  statusBar()->showMessage("Loaded " + path +
+                               (warnings.isEmpty() ? QString(". Press Play (space), or step.")
+                                                   : QString(" with warnings (in the Lesson "
+                                                             "panel). Press Play, or step.")),
+                           8000);
 }
 
 bool MainWindow::openReport(const QString& path) {

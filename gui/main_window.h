@@ -69,7 +69,8 @@ class MainWindow : public QMainWindow {
   void buildDocks();
   void showLatest();
   void showError(const QString& title, const QString& message);
-  void onLoaded(const QString& path, const QString& name, const QString& description);
+  void onLoaded(const QString& path, const QString& name, const QString& description,
+                const QString& warnings);
   void rememberRecent(const QString& path);
   void refreshRecentMenu();
   template <typename F>

@@ -14,28 +14,24 @@ std::size_t historyLimit(std::size_t pods) {
 }  // namespace
 
 bool Session::load(const std::string& path, std::string* errors) {
-  auto scenario = std::make_unique<scenarios::LoadedScenario>();
+  run_.reset();
+  observer_.reset();
+  history_.clear();
+  warnings_.clear();
+  scenario_ = std::make_unique<scenarios::LoadedScenario>();
   scenarios::Diagnostics diagnostics;
-  if (!scenarios::loadScenarioFile(path, *scenario, diagnostics)) {
-    if (errors) *errors = diagnostics.str();
-    return false;
+  bool ok = scenarios::loadScenarioFile(path, *scenario_, diagnostics);
+  if (ok) {
+    warnings_ = diagnostics.str();  // warnings and notes only, when it loaded
+    const auto& spec = scenario_->scenario.spec();
+    seed_ = spec.has_seed() ? spec.seed() : 1;
+    request_ = SnapshotRequest{};
+    ok = build(errors);
+  } else if (errors) {
+    *errors = diagnostics.str();
   }
-  auto previous = std::move(scenario_);
-  scenario_ = std::move(scenario);
-  const auto& spec = scenario_->scenario.spec();
-  seed_ = spec.has_seed() ? spec.seed() : 1;
-  request_ = SnapshotRequest{};
-  if (!build(errors)) {
-    run_.reset();
-    observer_.reset();
-    scenario_ = std::move(previous);
-    if (scenario_) {
-      seed_ = scenario_->scenario.spec().has_seed() ? scenario_->scenario.spec().seed() : 1;
-      build(nullptr);
-    }
-    return false;
-  }
-  return true;
+  if (!ok) scenario_.reset();  // nothing half-loaded: the session stays empty
+  return ok;
 }
 
 bool Session::restart(std::optional<std::uint64_t> seed, std::string* errors) {
@@ -61,6 +57,10 @@ bool Session::build(std::string* errors) {
     if (errors) *errors = diagnostics.str();
     return false;
   }
+  // What the API server accepted with a warning (an Ingress naming a missing Service, say);
+  // the same on every rebuild, so kept once.
+  if (diagnostics.all().size() > 0 && warnings_.find(diagnostics.str()) == std::string::npos)
+    warnings_ += diagnostics.str();
   // The error chart uses the report's window (the recorder widens it for long runs).
   observer_->setWindow(run_->recorder().window());
   return true;

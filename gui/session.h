@@ -17,8 +17,11 @@ namespace kns::gui {
 
 class Session {
  public:
-  // Loads and builds the scenario; false with the diagnostics (file:line:col) in `errors`.
+  // Loads and builds the scenario; false with the diagnostics (file:line:col) in `errors`, and
+  // the session is then empty (loaded() is false).
   bool load(const std::string& path, std::string* errors);
+  // Warnings from loading and building it, as `kubenetsim validate` prints them ("" if none).
+  const std::string& warnings() const { return warnings_; }
   bool loaded() const { return run_ != nullptr; }
   const scenarios::LoadedScenario& scenario() const { return *scenario_; }
   // Starts again from time zero, with another master seed if given.
@@ -72,6 +75,7 @@ class Session {
   std::shared_ptr<const reports::proto::Report> report_;
   std::vector<SnapshotPtr> history_;  // in time order; thinned when long
   std::uint64_t serial_ = 0;
+  std::string warnings_;
 };
 
 }  // namespace kns::gui

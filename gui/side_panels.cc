@@ -114,7 +114,8 @@ void RequestsPanel::show(const Snapshot& s) {
 
 LessonPanel::LessonPanel(QWidget* parent) : QTextBrowser(parent) { setOpenExternalLinks(false); }
 
-void LessonPanel::show(const Lesson& lesson, const std::string& description) {
+void LessonPanel::show(const Lesson& lesson, const std::string& description,
+                       const std::string& warnings) {
   auto esc = [](const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); };
   QString html = "<h3>" + esc(lesson.title.empty() ? description : lesson.title) + "</h3>";
   if (!lesson.what_to_watch.empty()) {
@@ -129,6 +130,10 @@ void LessonPanel::show(const Lesson& lesson, const std::string& description) {
     html += "<p><i>" + esc(description) + "</i></p>";
   if (lesson.empty() && description.empty())
     html += "<p>This scenario has no lesson: its file starts without a comment block.</p>";
+  if (!warnings.empty()) {
+    html += "<p><b>Warnings while loading</b></p><pre style='white-space:pre-wrap'>" +
+            esc(warnings) + "</pre>";
+  }
   setHtml(html);
 }
 

@@ -70,7 +70,8 @@ class LessonPanel : public QTextBrowser {
 
  public:
   explicit LessonPanel(QWidget* parent = nullptr);
-  void show(const Lesson& lesson, const std::string& description);
+  // `warnings`: what loading the scenario warned about, shown under the lesson.
+  void show(const Lesson& lesson, const std::string& description, const std::string& warnings);
 };
 
 }  // namespace kns::gui

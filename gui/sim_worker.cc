@@ -66,7 +66,8 @@ void SimWorker::open(const QString& path) {
     session_ = std::move(next);
     const auto& metadata = session_->scenario().scenario.metadata();
     emit loaded(path, QString::fromStdString(metadata.name()),
-                QString::fromStdString(metadata.description()));
+                QString::fromStdString(metadata.description()),
+                QString::fromStdString(session_->warnings()));
     publish(true);
   });
 }

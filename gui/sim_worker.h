@@ -43,7 +43,9 @@ class SimWorker : public QObject {
   void setMaxDots(int dots);
 
  signals:
-  void loaded(const QString& path, const QString& name, const QString& description);
+  // `warnings`: what loading warned about, as `kubenetsim validate` prints it ("" if nothing).
+  void loaded(const QString& path, const QString& name, const QString& description,
+              const QString& warnings);
   void failed(const QString& title, const QString& message);
   void snapshotReady();
   void playingChanged(bool playing);

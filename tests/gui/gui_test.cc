@@ -375,6 +375,41 @@ class GuiTest : public QObject {
     QVERIFY(waitShown(w, [](const Snapshot& s) { return !s.nodes.empty(); }));
     QVERIFY(!w.openReport(path));
     QVERIFY(w.errorDialog()->isVisible());
+    w.errorDialog()->accept();
+    // Valid as a file, refused by the API server when the cluster is built (two Services asking
+    // for one nodePort): a dialog with the place, and the scenario shown before stays.
+    QString taken = dir.filePath("taken.yaml");
+    std::ofstream(taken.toStdString())
+        << "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: taken}\nspec:\n"
+           "  manifests:\n  - inline: |\n"
+           "      apiVersion: v1\n      kind: Service\n      metadata: {name: a}\n"
+           "      spec: {type: NodePort, ports: [{port: 80, nodePort: 30080}]}\n      ---\n"
+           "      apiVersion: v1\n      kind: Service\n      metadata: {name: b}\n"
+           "      spec: {type: NodePort, ports: [{port: 80, nodePort: 30080}]}\n";
+    SnapshotPtr before = w.shown();
+    w.openScenario(taken);
+    QTRY_VERIFY_WITH_TIMEOUT(w.errorDialog()->isVisible(), 10000);
+    QVERIFY2(w.errorDialog()->informativeText().contains("taken.yaml:spec.manifests[0].inline:") &&
+                 w.errorDialog()->informativeText().contains("nodePort 30080"),
+             qPrintable(w.errorDialog()->informativeText()));
+    QCOMPARE(w.shown(), before);
+    w.errorDialog()->accept();
+    // Loaded with a warning (an Ingress naming a Service no manifest defines): it runs, and the
+    // warning is shown, as `kubenetsim validate` prints it.
+    QString warned = dir.filePath("warned.yaml");
+    std::ofstream(warned.toStdString())
+        << "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: warned}\nspec:\n"
+           "  cluster: {ingressControllers: [{replicas: 1}]}\n"
+           "  manifests:\n  - inline: |\n"
+           "      apiVersion: networking.k8s.io/v1\n      kind: Ingress\n"
+           "      metadata: {name: shop}\n      spec:\n        ingressClassName: nginx\n"
+           "        rules:\n        - http:\n            paths: [{path: /, pathType: Prefix, "
+           "backend: {service: {name: missing, port: {number: 80}}}}]\n";
+    w.openScenario(warned);
+    QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "warned"; }));
+    QTRY_VERIFY(w.lesson()->toPlainText().contains("Warnings while loading"));
+    QVERIFY2(w.lesson()->toPlainText().contains("names Service 'missing'"),
+             qPrintable(w.lesson()->toPlainText()));
   }
 
   void opensAReportAndExportsViewsAndCharts() {

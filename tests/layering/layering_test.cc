@@ -1,7 +1,8 @@
 // Fails when an #include crosses the layer rule of ARCHITECTURE.md:
 //   sim <- models <- reports <- scenarios <- cli, gui   (and tests/bench may use any but gui
-//   only from gui tests). Third-party headers are also fenced: Qt only in gui/, protobuf and
-//   yaml-cpp never in sim/ or models/, Boost.Graph only in models/net/.
+//   only from gui tests and benchmarks: tests/gui/, bench/gui_*). Third-party headers are also
+//   fenced: Qt only in gui/, protobuf and yaml-cpp never in sim/ or models/, Boost.Graph only in
+//   models/net/.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -97,6 +98,21 @@ TEST(Layering, ThirdPartyHeadersStayInTheirLayers) {
       }
     }
   }
+}
+
+// The desktop app is used only by its own tests and benchmarks (tests/gui/, bench/gui_*).
+TEST(Layering, OnlyGuiTestsAndBenchmarksUseTheGui) {
+  for (const std::string folder : {"tests", "bench"}) {
+    for (const Include& inc : includesUnder(folder)) {
+      if (firstComponent(inc.target) != "gui" || inc.target.find('/') == std::string::npos)
+        continue;
+      std::string relative = fs::relative(inc.file, kRoot).generic_string();
+      bool ok = relative.rfind("tests/gui/", 0) == 0 || relative.rfind("bench/gui_", 0) == 0;
+      EXPECT_TRUE(ok) << relative << ":" << inc.line << ": only GUI tests and benchmarks may "
+                      << "include " << inc.target;
+    }
+  }
+  EXPECT_FALSE(includesUnder("tests/gui").empty());
 }
 
 TEST(Layering, TheCheckSeesTheKernel) {

@@ -398,6 +398,26 @@ TEST(KubenetsimValidate, ExitCodes) {
   std::ofstream(broken) << kHeader << "spec: {duration: forever}\n";
   EXPECT_EQ(run("validate " + broken.string()), 2);
   EXPECT_EQ(run("validate /no/such/file.yaml"), 2);
+  // Valid YAML and schema, but the API server would refuse it (two Services asking for the same
+  // nodePort): validate builds the cluster and says so, as run would.
+  fs::path taken = fs::temp_directory_path() / "kns-taken-node-port.yaml";
+  std::ofstream(taken) << kHeader
+                       << "spec:\n  manifests:\n  - inline: |\n"
+                          "      apiVersion: v1\n      kind: Service\n      metadata: {name: a}\n"
+                          "      spec: {type: NodePort, ports: [{port: 80, nodePort: 30080}]}\n"
+                          "      ---\n"
+                          "      apiVersion: v1\n      kind: Service\n      metadata: {name: b}\n"
+                          "      spec: {type: NodePort, ports: [{port: 80, nodePort: 30080}]}\n";
+  EXPECT_EQ(run("validate " + taken.string()), 2);
+  std::string err = fs::temp_directory_path() / "kns-taken-node-port.err";
+  std::system((program + " validate " + taken.string() + " 2>" + err).c_str());
+  std::ifstream in(err);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("kns-taken-node-port.yaml:spec.manifests[0].inline:"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("nodePort 30080 of Service b"), std::string::npos) << text;
+  fs::remove(taken);
+  fs::remove(err);
   EXPECT_EQ(run("validate"), 2);
   EXPECT_EQ(run("frobnicate"), 2);
   fs::remove(broken);
