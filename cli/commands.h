@@ -23,6 +23,8 @@ struct RunCommandOptions {
   std::string duration;
   bool quiet = false;
   double trace_fraction = 0.01;
+  std::uint64_t max_events = 0;  // 0: the default ceilings (defaultWorkBudget)
+  std::uint64_t max_events_per_second = 0;
 };
 int runCommand(const RunCommandOptions& options);
 

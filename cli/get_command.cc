@@ -31,6 +31,11 @@ int getCommand(const GetCommandOptions& options) {
                  options.at.c_str());
     return 2;
   }
+  if (at < sim::Duration::zero()) {
+    std::fprintf(stderr, "kubenetsim get: --at '%s' must not be negative; the run starts at 0s\n",
+                 options.at.c_str());
+    return 2;
+  }
   scenarios::Diagnostics diagnostics;
   scenarios::Simulation simulation(loaded, nullptr, diagnostics);
   std::fputs(diagnostics.str().c_str(), stderr);

@@ -1,6 +1,8 @@
 // kubenetsim: the headless program. Subcommands: validate, run, get, sweep, merge.
 // Exit codes: 0 ok, 1 an SLO failed, 2 bad input or usage.
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <new>
 
 #include "cli/commands.h"
 
@@ -32,6 +34,12 @@ int main(int argc, char** argv) {
   run->add_option("--trace-sample", run_options.trace_fraction,
                   "fraction of requests written to trace.json (at most 2000)")
       ->check(CLI::Range(0.0, 1.0));
+  run->add_option("--max-events", run_options.max_events,
+                  "ceiling on the events of the run (default 2000000000)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--max-events-per-second", run_options.max_events_per_second,
+                  "ceiling on the events in one simulated second (default 500000000)")
+      ->check(CLI::PositiveNumber);
 
   kns::cli::GetCommandOptions get_options;
   CLI::App* get = app.add_subcommand(
@@ -91,13 +99,21 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;  // usage errors exit 2, as bad input does
   }
-  if (validate->parsed()) return kns::cli::validateCommand(scenario, overrides);
-  if (run->parsed()) return kns::cli::runCommand(run_options);
-  if (sweep->parsed()) return kns::cli::sweepCommand(sweep_options);
-  if (merge->parsed()) return kns::cli::mergeCommand(merge_options);
-  if (get->parsed()) {
-    get_options.wide = output == "wide";
-    return kns::cli::getCommand(get_options);
+  // Every command reports its own errors; anything that still escapes one is a bug of ours,
+  // reported as an error (exit 2) rather than a crash.
+  try {
+    if (validate->parsed()) return kns::cli::validateCommand(scenario, overrides);
+    if (run->parsed()) return kns::cli::runCommand(run_options);
+    if (sweep->parsed()) return kns::cli::sweepCommand(sweep_options);
+    if (merge->parsed()) return kns::cli::mergeCommand(merge_options);
+    if (get->parsed()) {
+      get_options.wide = output == "wide";
+      return kns::cli::getCommand(get_options);
+    }
+  } catch (const std::bad_alloc&) {
+    std::fputs("kubenetsim: out of memory; nothing more was written\n", stderr);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kubenetsim: internal error: %s; nothing more was written\n", e.what());
   }
   return 2;
 }

@@ -22,14 +22,18 @@ namespace {
 
 std::atomic<bool> interrupted{false};
 
-extern "C" void onInterrupt(int) { interrupted.store(true); }
-
-bool writeOutput(const std::filesystem::path& path, const std::string& content) {
-  std::string error;
-  if (reports::writeFileAtomically(path.string(), content, &error)) return true;
-  std::fprintf(stderr, "kubenetsim: %s\n", error.c_str());
-  return false;
+// The first Ctrl-C asks the run to stop (the simulator sees it within a few thousand events)
+// and write its partial report; a second one ends the program at once.
+extern "C" void onInterrupt(int) {
+  if (interrupted.exchange(true)) {
+    static const char message[] = "\nkubenetsim: interrupted twice; exiting without a report\n";
+    (void)!::write(STDERR_FILENO, message, sizeof message - 1);
+    ::_exit(130);
+  }
 }
+
+const std::vector<std::string> kReportFiles = {"report.json", "timeseries.csv", "report.html",
+                                               "trace.json"};
 
 }  // namespace
 
@@ -40,9 +44,15 @@ int runCommand(const RunCommandOptions& options) {
   scenarios::LoadedScenario loaded;
   if (!loadForCommand(options.scenario, overrides, loaded)) return 2;
 
+  // metadata.name is a DNS-1123 name (the loader checks), so out/<name> stays under out/.
   std::filesystem::path out = options.out.empty()
                                   ? std::filesystem::path("out") / loaded.scenario.metadata().name()
                                   : std::filesystem::path(options.out);
+  if (std::string problem = reports::checkOutputFolder(out.string(), kReportFiles);
+      !problem.empty()) {
+    std::fprintf(stderr, "kubenetsim: %s; nothing was run\n", problem.c_str());
+    return 2;
+  }
   const auto& spec = loaded.scenario.spec();
   sim::Time end{spec.duration().empty() ? std::chrono::seconds(60)
                                         : sim::parseDuration(spec.duration())};
@@ -51,6 +61,10 @@ int runCommand(const RunCommandOptions& options) {
   auto previous = std::signal(SIGINT, onInterrupt);
 
   scenarios::RunOptions run;
+  run.interrupt = &interrupted;
+  if (options.max_events != 0) run.budget.max_events = options.max_events;
+  if (options.max_events_per_second != 0)
+    run.budget.max_events_per_second = options.max_events_per_second;
   run.trace_fraction = options.trace_fraction;
   run.overrides = overrides;
   run.step = std::max<sim::Duration>(std::chrono::milliseconds(10), end.time_since_epoch() / 200);
@@ -73,13 +87,16 @@ int runCommand(const RunCommandOptions& options) {
   const reports::proto::Report& report = result.report;
   std::vector<std::vector<std::string>> routes;  // for the trace: each controller's route names
   for (const auto* names : result.recorder->ingressNames().routes) routes.push_back(*names);
-  bool written =
-      writeOutput(out / "report.json", reports::reportJson(report)) &&
-      writeOutput(out / "timeseries.csv", reports::timeseriesCsv(report)) &&
-      writeOutput(out / "report.html", reports::htmlReport(report)) &&
-      writeOutput(out / "trace.json",
-                  reports::chromeTraceJson(result.traces, &result.simulation->world(),
-                                           result.recorder->config().source_names, &routes));
+  std::string error;
+  bool written = reports::writeFolderAtomically(
+      out.string(),
+      {{"report.json", reports::reportJson(report)},
+       {"timeseries.csv", reports::timeseriesCsv(report)},
+       {"report.html", reports::htmlReport(report)},
+       {"trace.json", reports::chromeTraceJson(result.traces, &result.simulation->world(),
+                                               result.recorder->config().source_names, &routes)}},
+      &error);
+  if (!written) std::fprintf(stderr, "kubenetsim: %s\n", error.c_str());
   if (!options.quiet) {
     std::printf("%s", reports::summaryTable(report).c_str());
     std::printf("%s", reports::sloLines(report).c_str());
@@ -90,6 +107,11 @@ int runCommand(const RunCommandOptions& options) {
         "report: %s (open it in a browser); also report.json, timeseries.csv and "
         "trace.json (open it in https://ui.perfetto.dev) in %s\n",
         (out / "report.html").string().c_str(), out.string().c_str());
+  }
+  if (result.failed()) {
+    std::fprintf(stderr, "%s: the run stopped: %s; the report is partial\n",
+                 options.scenario.c_str(), result.stopped_by.c_str());
+    return 2;
   }
   if (result.interrupted) {
     std::fprintf(stderr,

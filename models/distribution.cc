@@ -8,8 +8,10 @@
 namespace kns::models {
 namespace {
 
+// Samples are clamped to 10^18 ns (about 31 years): a heavy tail never overflows the clock.
 sim::Duration fromNanos(double ns) {
-  return sim::Duration{static_cast<std::int64_t>(std::max(0.0, ns) + 0.5)};
+  if (!(ns > 0)) return sim::Duration::zero();  // NaN too
+  return sim::Duration{static_cast<std::int64_t>(std::min(ns, 1e18) + 0.5)};
 }
 
 }  // namespace

@@ -84,6 +84,7 @@ proto::Report buildReport(const Recorder& recorder, const RunMetadata& run,
   info.set_fingerprint(run.fingerprint);
   info.set_events(run.events);
   info.set_interrupted(run.interrupted);
+  info.set_stopped_by(run.stopped_by);
   for (const std::string& o : run.overrides) info.add_overrides(o);
 
   proto::Scope& whole = *report.add_scopes();

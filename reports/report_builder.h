@@ -21,6 +21,7 @@ struct RunMetadata {
   std::string fingerprint;
   std::uint64_t events = 0;
   bool interrupted = false;
+  std::string stopped_by;  // "interrupt", a run error, or "" (see report.proto)
   std::vector<std::string> overrides;
   std::vector<std::pair<sim::Time, std::string>> timeline;  // marks for charts
 };

@@ -4,6 +4,12 @@
 
 namespace kns::scenarios {
 
+sim::WorkBudget defaultWorkBudget() {
+  return {.max_events = 2'000'000'000,
+          .max_events_per_second = 500'000'000,
+          .max_events_per_instant = 10'000'000};
+}
+
 LiveRun::LiveRun(const LoadedScenario& scenario, LiveRunOptions options)
     : scenario_(scenario), options_(std::move(options)) {}
 
@@ -39,6 +45,8 @@ std::unique_ptr<LiveRun> LiveRun::start(const LoadedScenario& scenario,
   }
   run->recorder_->setIngressNames(std::move(names));
   simulation.simulator().setObserver(&run->fingerprint_);
+  simulation.simulator().setBudget(options.budget);
+  simulation.simulator().setInterruptFlag(options.interrupt);
   return run;
 }
 
@@ -48,7 +56,7 @@ bool LiveRun::stepEvent() {
   return sim.step();
 }
 
-reports::RunMetadata LiveRun::metadata(bool interrupted) const {
+reports::RunMetadata LiveRun::metadata(bool interrupted, const std::string& stopped_by) const {
   const proto::ScenarioSpec& spec = scenario_.scenario.spec();
   reports::RunMetadata run;
   run.scenario = scenario_.scenario.metadata().name();
@@ -60,18 +68,20 @@ reports::RunMetadata LiveRun::metadata(bool interrupted) const {
   run.fingerprint = fingerprint_.hex();
   run.events = fingerprint_.events();
   run.interrupted = interrupted;
+  run.stopped_by = stopped_by;
   run.overrides = options_.overrides;
   run.timeline = simulation_->timelineMarks();
   return run;
 }
 
-reports::proto::Report LiveRun::report(
-    bool interrupted, const std::optional<std::vector<reports::SloSpec>>& slos) const {
+reports::proto::Report LiveRun::report(bool interrupted,
+                                       const std::optional<std::vector<reports::SloSpec>>& slos,
+                                       const std::string& stopped_by) const {
   std::vector<reports::SloSpec> judged = slos ? *slos : sloSpecs(scenario_.scenario.spec());
-  if (finished_) return reports::buildReport(*recorder_, metadata(interrupted), judged);
+  if (finished_) return reports::buildReport(*recorder_, metadata(interrupted, stopped_by), judged);
   reports::Recorder copy = *recorder_;
   copy.flush(now());
-  return reports::buildReport(copy, metadata(interrupted), judged);
+  return reports::buildReport(copy, metadata(interrupted, stopped_by), judged);
 }
 
 void LiveRun::finish() {

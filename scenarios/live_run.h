@@ -17,6 +17,10 @@
 
 namespace kns::scenarios {
 
+// The ceilings every run has unless its command raises them: 2 x 10^9 events in all (about ten
+// minutes of this machine's time), 5 x 10^8 in one simulated second, 10^7 at one instant.
+sim::WorkBudget defaultWorkBudget();
+
 struct LiveRunOptions {
   double trace_fraction = 0;  // requests kept whole for the Chrome trace
   std::size_t trace_limit = 2000;
@@ -24,6 +28,10 @@ struct LiveRunOptions {
   std::vector<std::string> overrides;  // recorded in the report
   // Also told of everything the recorder is (the GUI); not owned, may be null.
   models::Telemetry* observer = nullptr;
+  // Ceilings on the run's events (WorkBudgetExceeded past one); see defaultWorkBudget().
+  sim::WorkBudget budget = defaultWorkBudget();
+  // A Ctrl-C flag: runUntil() returns soon after it turns true (interrupted() then says so).
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 class LiveRun {
@@ -35,20 +43,25 @@ class LiveRun {
   LiveRun(const LiveRun&) = delete;
   LiveRun& operator=(const LiveRun&) = delete;
 
-  // Runs to `t` (at most the scenario's end). Steps never change results.
+  // Runs to `t` (at most the scenario's end). Steps never change results. An event's exception
+  // leaves as sim::SimulationError, a ceiling as sim::WorkBudgetExceeded; report() still works.
   void runUntil(sim::Time t) { simulation_->runUntil(t); }
   // Runs the next event if it is before the end; false when there is none.
   bool stepEvent();
   sim::Time now() const { return simulation_->simulator().now(); }
   sim::Time end() const { return simulation_->end(); }
   bool finished() const { return now() >= end(); }
+  // The last runUntil() stopped early because the interrupt flag turned true.
+  bool interrupted() const { return simulation_->simulator().interrupted(); }
   std::uint64_t events() const { return fingerprint_.events(); }
   std::string fingerprint() const { return fingerprint_.hex(); }
 
   // The report of what happened up to now(). The recorder is copied and the copy's windows
   // closed, so asking mid-run changes nothing in the run or in its final report.
-  reports::proto::Report report(
-      bool interrupted, const std::optional<std::vector<reports::SloSpec>>& slos = {}) const;
+  // `stopped_by` says why a partial run stopped ("interrupt" or the run error).
+  reports::proto::Report report(bool interrupted,
+                                const std::optional<std::vector<reports::SloSpec>>& slos = {},
+                                const std::string& stopped_by = "") const;
   // Ends the run where it is: closes the recorder's windows and detaches the fingerprint.
   // Then report() and the recorder hold the final figures.
   void finish();
@@ -64,7 +77,7 @@ class LiveRun {
 
  private:
   LiveRun(const LoadedScenario& scenario, LiveRunOptions options);
-  reports::RunMetadata metadata(bool interrupted) const;
+  reports::RunMetadata metadata(bool interrupted, const std::string& stopped_by) const;
 
   const LoadedScenario& scenario_;
   LiveRunOptions options_;

@@ -9,6 +9,7 @@
 #include "reports/recorder.h"
 #include "reports/report.pb.h"
 #include "reports/slo.h"
+#include "scenarios/live_run.h"
 #include "scenarios/simulation.h"
 
 namespace kns::scenarios {
@@ -25,12 +26,19 @@ struct RunOptions {
   std::uint64_t replication = 0;       // independent random streams for the same seed
   // SLOs judged instead of the scenario's (sweeps given --slo).
   std::optional<std::vector<reports::SloSpec>> slos;
+  // Ceilings on the run's events, and a Ctrl-C flag (see LiveRunOptions).
+  sim::WorkBudget budget = defaultWorkBudget();
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 struct RunResult {
   reports::proto::Report report;
   std::vector<models::RequestRecord> traces;
   bool interrupted = false;
+  // Why the run stopped early: "interrupt", or the run error (an event that failed, a work
+  // ceiling) with its simulated time; "" when it ran to its end.
+  std::string stopped_by;
+  bool failed() const { return !stopped_by.empty() && stopped_by != "interrupt"; }
   // The finished simulation, for `get` and the GUI to look at (the recorder is kept with it).
   std::unique_ptr<reports::Recorder> recorder;
   std::unique_ptr<Simulation> simulation;

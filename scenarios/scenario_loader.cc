@@ -11,8 +11,10 @@
 #include <sstream>
 
 #include "models/net/ip.h"
+#include "scenarios/field_checks.h"
 #include "scenarios/manifests/manifest_loader.h"
 #include "scenarios/manifests/yaml_syntax_check.h"
+#include "scenarios/scenario_cluster_checks.h"
 #include "scenarios/scenario_ingress.h"
 #include "scenarios/scenario_reader.h"
 #include "scenarios/scenario_slos.h"
@@ -211,62 +213,6 @@ class SchemaReader {
   std::map<std::string, SourceLocation>& locations_;
 };
 
-// --- Units, checked for every string field that declares one.
-
-std::optional<std::string> checkUnit(const std::string& unit, const std::string& text) {
-  std::string error;
-  if (unit == "duration") {
-    try {
-      if (sim::parseDuration(text) < sim::Duration::zero()) return "must not be negative";
-    } catch (const sim::DurationParseError& e) {
-      return e.what();
-    }
-  } else if (unit == "rate") {
-    if (!parseRatePerSecond(text, &error)) return error;
-  } else if (unit == "cpu") {
-    if (!parseCpuMillicores(text))
-      return "'" + text + "' is not a CPU amount; write e.g. '250m' or '2'";
-  } else if (unit == "cidr") {
-    if (!models::Cidr::parse(text))
-      return "'" + text + "' is not a CIDR block; write e.g. '10.244.0.0/16'";
-  } else if (unit == "ipv4") {
-    if (!models::Ipv4::parse(text)) return "'" + text + "' is not an IPv4 address";
-  }
-  return std::nullopt;
-}
-
-void checkUnits(const pb::Message& message, const std::string& path, const LoadedScenario& loaded,
-                Diagnostics& diagnostics) {
-  const pb::Descriptor* d = message.GetDescriptor();
-  const pb::Reflection* r = message.GetReflection();
-  for (int i = 0; i < d->field_count(); ++i) {
-    const pb::FieldDescriptor* f = d->field(i);
-    std::string field_path = path.empty() ? f->json_name() : path + "." + f->json_name();
-    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !f->is_map()) {
-      if (f->is_repeated()) {
-        for (int k = 0; k < r->FieldSize(message, f); ++k) {
-          checkUnits(r->GetRepeatedMessage(message, f, k),
-                     field_path + "[" + std::to_string(k) + "]", loaded, diagnostics);
-        }
-      } else if (r->HasField(message, f)) {
-        checkUnits(r->GetMessage(message, f), field_path, loaded, diagnostics);
-      }
-      continue;
-    }
-    const std::string& unit = f->options().GetExtension(proto::unit);
-    if (unit.empty() || f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING)
-      continue;
-    std::string value = r->GetString(message, f);
-    if (value.empty()) continue;
-    if (auto problem = checkUnit(unit, value)) {
-      auto where = loaded.locations.find(field_path);
-      diagnostics.error(
-          where != loaded.locations.end() ? where->second : SourceLocation{loaded.file, 0, 0},
-          field_path, *problem);
-    }
-  }
-}
-
 SourceLocation locate(const LoadedScenario& s, const std::string& path) {
   auto it = s.locations.find(path);
   return it != s.locations.end() ? it->second : SourceLocation{s.file, 0, 0};
@@ -428,20 +374,12 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
     diagnostics.error(locate(s, "metadata"), "metadata.name",
                       "missing: every scenario needs a name");
   }
-  checkUnits(sc, "", s, diagnostics);
+  checkFieldDomains(sc, "", s, diagnostics);
+  validateMetadataName(s, diagnostics);
   const proto::ScenarioSpec& spec = sc.spec();
   const proto::Nodes& nodes = spec.cluster().nodes();
   int node_count = nodes.has_count() ? nodes.count() : 3;
-  if (node_count < 1 || node_count > 5000) {
-    diagnostics.error(
-        locate(s, "spec.cluster.nodes.count"), "spec.cluster.nodes.count",
-        std::to_string(node_count) + " is not between 1 and 5000 (Kubernetes' limit)");
-  }
-  const std::string& mode = spec.cluster().kube_proxy().mode();
-  if (!mode.empty() && mode != "iptables" && mode != "ipvs" && mode != "nftables") {
-    diagnostics.error(locate(s, "spec.cluster.kubeProxy.mode"), "spec.cluster.kubeProxy.mode",
-                      "'" + mode + "' is not iptables, ipvs or nftables");
-  }
+  validateClusterShape(s, diagnostics);
   // Manifests.
   for (int i = 0; i < spec.manifests_size(); ++i) {
     const proto::ManifestSource& m = spec.manifests(i);
@@ -471,25 +409,7 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
       diagnostics.error(locate(s, path), path + ".selector",
                         "missing: the pod labels this applies to");
     }
-    const std::string& dist = w.service_time().distribution();
-    if (!dist.empty() && dist != "constant" && dist != "exponential" && dist != "uniform" &&
-        dist != "lognormal" && dist != "erlang") {
-      diagnostics.error(
-          locate(s, path + ".serviceTime.distribution"), path + ".serviceTime.distribution",
-          "'" + dist + "' is not constant, exponential, uniform, lognormal or erlang");
-    }
-    if (dist == "uniform" && (w.service_time().min().empty() || w.service_time().max().empty())) {
-      diagnostics.error(locate(s, path + ".serviceTime"), path + ".serviceTime",
-                        "uniform needs min and max");
-    }
-    if (w.has_concurrency() && (w.concurrency() < 1 || w.concurrency() > 100000)) {
-      diagnostics.error(locate(s, path + ".concurrency"), path + ".concurrency",
-                        std::to_string(w.concurrency()) + " is not between 1 and 100000");
-    }
-    if (w.has_queue_limit() && w.queue_limit() < -1) {
-      diagnostics.error(locate(s, path + ".queueLimit"), path + ".queueLimit",
-                        "must be -1 (no limit) or more");
-    }
+    validateServiceTime(s, w.service_time(), path + ".serviceTime", diagnostics);
   }
   // Traffic.
   std::set<std::string> names;
@@ -528,23 +448,8 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
                               std::to_string(node_count) + ")");
       }
     }
-    const std::string& process = t.arrivals().process();
-    if (!process.empty() && process != "poisson" && process != "constant") {
-      diagnostics.error(locate(s, path + ".arrivals.process"), path + ".arrivals.process",
-                        "'" + process + "' is not poisson or constant");
-    }
-    const std::string& conn = t.connections().mode();
-    if (!conn.empty() && conn != "per-request" && conn != "keep-alive" && conn != "multiplexed") {
-      diagnostics.error(locate(s, path + ".connections.mode"), path + ".connections.mode",
-                        "'" + conn + "' is not per-request, keep-alive or multiplexed");
-    }
-    if (t.has_users() && (t.users() < 0 || t.users() > 1'000'000)) {
-      diagnostics.error(locate(s, path + ".users"), path + ".users",
-                        "must be between 0 and 1000000");
-    }
-    if (t.has_clients() && t.clients() < 1) {
-      diagnostics.error(locate(s, path + ".clients"), path + ".clients", "must be at least 1");
-    }
+    if (t.has_think_time())
+      validateServiceTime(s, t.think_time(), path + ".thinkTime", diagnostics);
     for (int k = 0; k < t.schedule_size(); ++k) {
       std::string step = path + ".schedule[" + std::to_string(k) + "]";
       if (t.schedule(k).at().empty() || t.schedule(k).rate().empty()) {
@@ -555,16 +460,6 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
     if (t.on_period().empty() != t.off_period().empty()) {
       diagnostics.error(locate(s, path), path + ".onPeriod",
                         "bursts need both onPeriod and offPeriod");
-    }
-    for (int k = 0; k < t.mix_size(); ++k) {
-      if (t.mix(k).has_weight() && !(t.mix(k).weight() > 0)) {
-        std::string p = path + ".mix[" + std::to_string(k) + "].weight";
-        diagnostics.error(locate(s, p), p, "must be more than 0");
-      }
-    }
-    if (t.has_retries() && (t.retries() < 0 || t.retries() > 10)) {
-      diagnostics.error(locate(s, path + ".retries"), path + ".retries",
-                        "must be between 0 and 10");
     }
     const std::string& to = t.to();
     std::size_t slash = to.find('/');
@@ -646,6 +541,10 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
       if (e.rate().empty()) {
         diagnostics.error(locate(s, path), path + ".rate", "missing: the new rate, e.g. '500/s'");
       }
+    }
+    if (!e.scale().empty() && !e.has_replicas()) {
+      diagnostics.error(locate(s, path), path + ".replicas",
+                        "missing: scale needs the new replica count, e.g. replicas: 5");
     }
     if (!e.slow_node().empty() && e.latency().empty()) {
       diagnostics.error(locate(s, path), path + ".latency",

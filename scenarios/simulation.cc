@@ -75,6 +75,18 @@ std::string timelineLabel(const proto::TimelineEvent& e) {
 
 Simulation::Simulation(const LoadedScenario& scenario, models::Telemetry* telemetry,
                        Diagnostics& diagnostics, std::uint64_t replication) {
+  // The loader's checks are meant to leave nothing a model would refuse; whatever still throws
+  // becomes an error of the scenario rather than the end of the program.
+  try {
+    build(scenario, telemetry, diagnostics, replication);
+  } catch (const std::exception& e) {
+    diagnostics.error({scenario.file, 0, 0}, "spec",
+                      std::string("the cluster could not be built: ") + e.what());
+  }
+}
+
+void Simulation::build(const LoadedScenario& scenario, models::Telemetry* telemetry,
+                       Diagnostics& diagnostics, std::uint64_t replication) {
   const proto::ScenarioSpec& spec = scenario.scenario.spec();
   sim_ = std::make_unique<sim::Simulator>(
       sim::SimulatorConfig{.seed = spec.has_seed() ? spec.seed() : 1, .replication = replication});

@@ -42,6 +42,8 @@ class Simulation {
   const AppliedManifests& applied() const { return applied_; }
 
  private:
+  void build(const LoadedScenario& scenario, models::Telemetry* telemetry, Diagnostics& diagnostics,
+             std::uint64_t replication);
   void addTraffic(const LoadedScenario& scenario, Diagnostics& diagnostics);
   void scheduleTimeline(const LoadedScenario& scenario, Diagnostics& diagnostics);
 

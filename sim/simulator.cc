@@ -48,7 +48,53 @@ EventId Simulator::scheduleAfter(Duration delay, EventCallback callback, EventTa
   return queue_.push(now_ + delay, std::move(callback), tag);
 }
 
+void Simulator::chargeBudget(Time time) {
+  if (budget_.max_events != 0 && executed_ >= budget_.max_events) {
+    throw WorkBudgetExceeded(time, "at " + formatTime(time) + ", the run reached its ceiling of " +
+                                       std::to_string(budget_.max_events) +
+                                       " events (raise it with --max-events)");
+  }
+  if (time != instant_) {
+    instant_ = time;
+    instant_events_ = 0;
+  }
+  if (budget_.max_events_per_instant != 0 && ++instant_events_ > budget_.max_events_per_instant) {
+    throw WorkBudgetExceeded(
+        time, "at " + formatTime(time) + ", simulated time stopped advancing: " +
+                  std::to_string(budget_.max_events_per_instant) +
+                  " events ran at this one instant (a loop of zero-delay events, such as "
+                  "closed-loop users with no think time whose requests fail at once)");
+  }
+  if (time >= second_end_) {
+    second_end_ = Time{std::chrono::duration_cast<Duration>(
+        std::chrono::floor<std::chrono::seconds>(time.time_since_epoch()) +
+        std::chrono::seconds(1))};
+    second_events_ = 0;
+  }
+  if (budget_.max_events_per_second != 0 && ++second_events_ > budget_.max_events_per_second) {
+    throw WorkBudgetExceeded(time, "at " + formatTime(time) + ", more than " +
+                                       std::to_string(budget_.max_events_per_second) +
+                                       " events ran within one simulated second (raise the "
+                                       "ceiling with --max-events-per-second)");
+  }
+}
+
+bool Simulator::interruptRequested() {
+  // A relaxed load every 4096 events: negligible next to an event, and prompt in wall time.
+  if ((executed_ & 4095) != 0 || interrupt_ == nullptr) return false;
+  if (!interrupt_->load(std::memory_order_relaxed)) return false;
+  interrupted_ = true;
+  stop_requested_ = true;
+  return true;
+}
+
 void Simulator::execute(const EventQueue::Fired& fired) {
+  try {
+    chargeBudget(fired.time);
+  } catch (...) {
+    queue_.release(fired.slot);
+    throw;
+  }
   now_ = fired.time;
   ++executed_;
   if (observer_ != nullptr) observer_->onEvent(fired.time, fired.seq, fired.tag);
@@ -77,8 +123,9 @@ bool Simulator::step() {
 
 void Simulator::run() {
   stop_requested_ = false;
+  interrupted_ = false;
   EventQueue::Fired fired;
-  while (!stop_requested_ && queue_.popNext(fired)) execute(fired);
+  while (!stop_requested_ && !interruptRequested() && queue_.popNext(fired)) execute(fired);
 }
 
 void Simulator::runUntil(Time until) {
@@ -87,8 +134,12 @@ void Simulator::runUntil(Time until) {
                           formatTime(now_) + ")");
   }
   stop_requested_ = false;
+  interrupted_ = false;
   EventQueue::Fired fired;
-  while (!stop_requested_ && queue_.nextTime() <= until && queue_.popNext(fired)) execute(fired);
+  while (!stop_requested_ && !interruptRequested() && queue_.nextTime() <= until &&
+         queue_.popNext(fired)) {
+    execute(fired);
+  }
   if (!stop_requested_) now_ = until;
 }
 

@@ -1,6 +1,7 @@
 // The discrete-event simulator: simulated clock, event scheduling, run control, random streams.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <map>
@@ -20,6 +21,24 @@ namespace kns::sim {
 struct SimulatorConfig {
   std::uint64_t seed = 1;         // master seed of every random stream
   std::uint64_t replication = 0;  // independent replications of one seed (sweeps)
+};
+
+// Ceilings on the work of one run, so that a scenario cannot run for ever or fill memory with
+// events; 0 means no ceiling. Checked per event with integer compares only.
+struct WorkBudget {
+  std::uint64_t max_events = 0;              // events in the whole run
+  std::uint64_t max_events_per_second = 0;   // events within one second of simulated time
+  std::uint64_t max_events_per_instant = 0;  // events at one simulated time (Zeno: time stops)
+};
+
+// A WorkBudget ceiling was reached. The simulator stays usable (now() is the event's time).
+class WorkBudgetExceeded : public std::runtime_error {
+ public:
+  WorkBudgetExceeded(Time time, const std::string& what) : std::runtime_error(what), time_(time) {}
+  Time time() const { return time_; }
+
+ private:
+  Time time_;
 };
 
 // An exception escaped an event or a process. Carries the simulated time and the event's tag;
@@ -82,6 +101,13 @@ class Simulator {
   void runUntil(Time until);
   // Makes run()/runUntil() return after the current event.
   void stop() { stop_requested_ = true; }
+  // run()/runUntil() also return soon (within a few thousand events) once `*flag` is true: a
+  // Ctrl-C handler's flag, read without locks from another thread or a signal. nullptr: none.
+  void setInterruptFlag(const std::atomic<bool>* flag) { interrupt_ = flag; }
+  // True when the last run()/runUntil() returned because of the interrupt flag.
+  bool interrupted() const { return interrupted_; }
+  // Ceilings on work; exceeding one throws WorkBudgetExceeded from run()/runUntil()/step().
+  void setBudget(WorkBudget budget) { budget_ = budget; }
 
   // Events executed so far (cancelled ones are not counted).
   std::uint64_t eventCount() const { return executed_; }
@@ -103,12 +129,21 @@ class Simulator {
 
  private:
   void execute(const EventQueue::Fired& fired);
+  void chargeBudget(Time time);
+  bool interruptRequested();
 
   SimulatorConfig config_;
   EventQueue queue_;
   Time now_ = kTimeZero;
   std::uint64_t executed_ = 0;
   bool stop_requested_ = false;
+  bool interrupted_ = false;
+  const std::atomic<bool>* interrupt_ = nullptr;
+  WorkBudget budget_;
+  Time instant_ = kTimeZero;  // the budget's current instant and its count
+  std::uint64_t instant_events_ = 0;
+  Time second_end_ = kTimeZero;  // the end of the budget's current simulated second
+  std::uint64_t second_events_ = 0;
   EventObserver* observer_ = nullptr;
   std::map<std::string, std::unique_ptr<RandomStream>, std::less<>> streams_;
 };

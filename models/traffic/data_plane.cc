@@ -151,7 +151,11 @@ void DataPlane::scheduleNextArrival(std::uint32_t index) {
   if (!(s.rate > 0)) return;
   double gap_s =
       s.spec.arrivals == ArrivalProcess::Poisson ? s.rng->exponential(1.0 / s.rate) : 1.0 / s.rate;
-  sim::Time next = world_.now() + sim::Duration{static_cast<std::int64_t>(gap_s * 1e9 + 0.5)};
+  // A gap past the source's end means no more arrivals (and keeps a tiny rate from overflowing
+  // the clock).
+  double gap_ns = gap_s * 1e9 + 0.5;
+  if (!(gap_ns < static_cast<double>((s.spec.stop - world_.now()).count()))) return;
+  sim::Time next = world_.now() + sim::Duration{static_cast<std::int64_t>(gap_ns)};
   // On/off bursts: an arrival that falls in an off part moves to the start of the next on part
   // (for Poisson arrivals this is exact by memorylessness).
   sim::Duration cycle = s.spec.on_period + s.spec.off_period;

@@ -217,3 +217,75 @@ TEST(Simulator, TwoSimulatorsRunInTwoThreadsAtOnceAndAgreeWithASerialRun) {
 
 }  // namespace
 }  // namespace kns::sim
+
+// --- Work budgets and the interrupt flag.
+
+namespace budget {
+
+// An event that schedules itself again `delay` later, for ever.
+void forever(kns::sim::Simulator& sim, kns::sim::Duration delay) {
+  sim.scheduleAfter(delay, [&sim, delay] { forever(sim, delay); });
+}
+
+TEST(SimulatorBudget, ZenoLoopIsStoppedWithAMessage) {
+  kns::sim::Simulator sim;
+  sim.setBudget({.max_events_per_instant = 1000});
+  sim.scheduleAt(kns::sim::Time{std::chrono::seconds(2)}, [&] { forever(sim, {}); });
+  try {
+    sim.runUntil(kns::sim::Time{std::chrono::seconds(10)});
+    FAIL() << "a zero-delay loop ran to the end";
+  } catch (const kns::sim::WorkBudgetExceeded& e) {
+    EXPECT_EQ(e.time(), kns::sim::Time{std::chrono::seconds(2)});
+    EXPECT_NE(std::string(e.what()).find("stopped advancing"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(sim.eventCount(), 1000u);
+}
+
+TEST(SimulatorBudget, TotalCeilingCountsExecutedEvents) {
+  kns::sim::Simulator sim;
+  sim.setBudget({.max_events = 100});
+  forever(sim, std::chrono::milliseconds(1));
+  EXPECT_THROW(sim.run(), kns::sim::WorkBudgetExceeded);
+  EXPECT_EQ(sim.eventCount(), 100u);
+  // Events spread over time are no Zeno loop: without the total ceiling they run on.
+  kns::sim::Simulator other;
+  other.setBudget({.max_events_per_instant = 2});
+  forever(other, std::chrono::milliseconds(1));
+  other.runUntil(kns::sim::Time{std::chrono::seconds(1)});
+  EXPECT_EQ(other.eventCount(), 1000u);
+}
+
+TEST(SimulatorBudget, PerSecondCeilingResetsEachSimulatedSecond) {
+  kns::sim::Simulator sim;
+  sim.setBudget({.max_events_per_second = 1000});
+  forever(sim, std::chrono::milliseconds(1));  // 1000 a second: exactly at the ceiling
+  sim.runUntil(kns::sim::Time{std::chrono::seconds(5)});
+  EXPECT_EQ(sim.eventCount(), 5000u);
+  kns::sim::Simulator busy;
+  busy.setBudget({.max_events_per_second = 1000});
+  forever(busy, std::chrono::microseconds(500));  // 2000 a second
+  try {
+    busy.runUntil(kns::sim::Time{std::chrono::seconds(5)});
+    FAIL() << "2000 events a second passed a ceiling of 1000";
+  } catch (const kns::sim::WorkBudgetExceeded& e) {
+    EXPECT_LT(e.time(), kns::sim::Time{std::chrono::seconds(1)});
+  }
+}
+
+TEST(SimulatorBudget, InterruptFlagStopsARunWithinAFewThousandEvents) {
+  kns::sim::Simulator sim;
+  std::atomic<bool> flag{false};
+  sim.setInterruptFlag(&flag);
+  forever(sim, std::chrono::microseconds(1));
+  sim.scheduleAt(kns::sim::Time{std::chrono::milliseconds(10)}, [&] { flag.store(true); });
+  sim.runUntil(kns::sim::Time{std::chrono::seconds(100)});
+  EXPECT_TRUE(sim.interrupted());
+  EXPECT_LT(sim.now(), kns::sim::Time{std::chrono::milliseconds(15)});
+  EXPECT_GT(sim.now(), kns::sim::Time{std::chrono::milliseconds(9)});
+  flag.store(false);  // the run resumes where it stopped
+  sim.runUntil(kns::sim::Time{std::chrono::milliseconds(20)});
+  EXPECT_FALSE(sim.interrupted());
+  EXPECT_EQ(sim.now(), kns::sim::Time{std::chrono::milliseconds(20)});
+}
+
+}  // namespace budget
