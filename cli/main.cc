@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 1 an SLO failed, 2 bad input or usage.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <new>
 
 #include "cli/commands.h"
@@ -25,7 +26,15 @@ int main(int argc, char** argv) {
       "simulate a scenario, print a summary and write report.json, timeseries.csv, "
       "report.html and trace.json; exit 1 if an SLO fails");
   run->add_option("SCENARIO", run_options.scenario, "the scenario file")->required();
-  run->add_option("--seed", run_options.seed, "master seed (overrides spec.seed)");
+  run->add_option("--seed", run_options.seed, "master seed (overrides spec.seed)")
+      ->check(CLI::TypeValidator<std::uint64_t>() &
+              CLI::Validator(
+                  [](std::string& text) {
+                    return text.find_first_not_of("0123456789") == std::string::npos
+                               ? std::string()
+                               : "a seed is a whole number from 0 to 18446744073709551615";
+                  },
+                  "UINT64"));
   run->add_option("--set", run_options.overrides, set_help);
   run->add_option("--out", run_options.out, "output folder (default out/<scenario name>/)");
   run->add_option("--duration", run_options.duration,
@@ -33,7 +42,12 @@ int main(int argc, char** argv) {
   run->add_flag("--quiet,-q", run_options.quiet, "no progress bar and no summary table");
   run->add_option("--trace-sample", run_options.trace_fraction,
                   "fraction of requests written to trace.json (at most 2000)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            double v = std::strtod(text.c_str(), nullptr);
+            return v >= 0.0 && v <= 1.0 ? std::string() : "must be a number from 0 to 1";
+          },
+          "[0 - 1]"));
   run->add_option("--max-events", run_options.max_events,
                   "ceiling on the events of the run (default 2000000000)")
       ->check(CLI::PositiveNumber);

@@ -1,7 +1,29 @@
 // Formatting and collection of diagnostics.
 #include "scenarios/diagnostics.h"
 
+#include <cstdio>
+
 namespace kns::scenarios {
+namespace {
+
+// Input text quoted in a message must not drive the user's terminal: control characters (ESC
+// sequences, carriage returns, bells) are shown as \xNN.
+std::string printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+      out += escaped;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string Diagnostic::str() const {
   const char* label = severity == Severity::Error     ? "error"
@@ -15,7 +37,7 @@ std::string Diagnostic::str() const {
   out.append(": ").append(label).append(": ");
   if (!path.empty()) out.append(path).append(": ");
   out.append(message);
-  return out;
+  return printable(out);
 }
 
 void Diagnostics::error(SourceLocation where, std::string path, std::string message) {

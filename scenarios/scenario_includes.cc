@@ -112,8 +112,10 @@ void rebaseManifestFiles(proto::Scenario& scenario, const fs::path& directory) {
 
 void resolveIncludes(proto::Scenario& scenario, std::map<std::string, SourceLocation>& locations,
                      const std::string& directory, std::vector<std::string>& chain,
-                     Diagnostics& diagnostics) {
+                     Diagnostics& diagnostics, IncludeBudget* budget) {
   if (scenario.spec().include_size() == 0) return;
+  IncludeBudget own;
+  if (budget == nullptr) budget = &own;
   proto::Scenario base;
   std::map<std::string, SourceLocation> base_locations;
   for (int i = 0; i < scenario.spec().include_size(); ++i) {
@@ -135,15 +137,31 @@ void resolveIncludes(proto::Scenario& scenario, std::map<std::string, SourceLoca
                         "includes nest more than " + std::to_string(kMaxIncludeDepth) + " deep");
       continue;
     }
+    if (budget->reads >= kMaxIncludeReads) {
+      diagnostics.error(where, field_path,
+                        "the includes read more than " + std::to_string(kMaxIncludeReads) +
+                            " files in all (the same file included along many paths counts "
+                            "each time); include shared files once");
+      return;
+    }
     std::string text;
     if (!readScenarioSource(file.string(), where, text, diagnostics)) continue;
+    ++budget->reads;
+    budget->bytes += text.size();
+    if (budget->bytes > kMaxIncludeBytes) {
+      diagnostics.error(where, field_path,
+                        "the includes hold more than " +
+                            std::to_string(kMaxIncludeBytes / (1024 * 1024)) + " MiB in all");
+      return;
+    }
     proto::Scenario included;
     std::map<std::string, SourceLocation> included_locations;
     if (!readScenarioDocument(text, file.string(), included, included_locations, diagnostics)) {
       continue;
     }
     chain.push_back(file.string());
-    resolveIncludes(included, included_locations, file.parent_path().string(), chain, diagnostics);
+    resolveIncludes(included, included_locations, file.parent_path().string(), chain, diagnostics,
+                    budget);
     chain.pop_back();
     rebaseManifestFiles(included, file.parent_path());
     included.mutable_spec()->clear_include();

@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "models/net/ip.h"
+#include "reports/bounded_read.h"
 #include "scenarios/field_checks.h"
 #include "scenarios/manifests/manifest_loader.h"
 #include "scenarios/manifests/yaml_syntax_check.h"
@@ -614,7 +616,8 @@ std::optional<double> parseRatePerSecond(const std::string& text, std::string* e
   if (slash == std::string::npos) return fail();
   double count = 0;
   auto [next, ec] = std::from_chars(text.data(), text.data() + slash, count);
-  if (ec != std::errc{} || next != text.data() + slash || count < 0) return fail();
+  if (ec != std::errc{} || next != text.data() + slash || !(count >= 0) || !std::isfinite(count))
+    return fail();
   std::string unit = text.substr(slash + 1);
   if (unit == "s") return count;
   if (unit == "m" || unit == "min") return count / 60;
@@ -646,7 +649,16 @@ void applyOverride(proto::Scenario& scenario, const std::string& assignment,
     int index = -1;
     std::size_t bracket = part.find('[');
     if (bracket != std::string::npos) {
-      index = std::atoi(part.c_str() + bracket + 1);
+      std::string digits = part.substr(bracket + 1);
+      bool closed = !digits.empty() && digits.back() == ']';
+      if (closed) digits.pop_back();
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      if (!closed || digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() ||
+          index < 0) {
+        diagnostics.error(where, path,
+                          "'" + part + "' is not list[index] with a number, e.g. traffic[0]");
+        return;
+      }
       part = part.substr(0, bracket);
     }
     const pb::Descriptor* d = message->GetDescriptor();
@@ -751,26 +763,10 @@ bool readScenarioDocument(const std::string& text, const std::string& name,
 
 bool readScenarioSource(const std::string& path, const SourceLocation& where, std::string& text,
                         Diagnostics& diagnostics) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diagnostics.error(where, "", path + " is a directory; name a scenario file in it");
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diagnostics.error(where, "", "cannot open " + path + " (does it exist, is it readable?)");
-    return false;
-  }
-  in.seekg(0, std::ios::end);
-  if (in.tellg() > static_cast<std::streamoff>(kMaxManifestBytes)) {
-    diagnostics.error(where, "", path + " is larger than 16 MiB: not a scenario file");
-    return false;
-  }
-  in.seekg(0);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
+  std::string error;
+  if (reports::readBoundedFile(path, kMaxManifestBytes, text, error)) return true;
+  diagnostics.error(where, "", path + " " + error);
+  return false;
 }
 
 bool loadScenarioText(const std::string& text, const std::string& name,

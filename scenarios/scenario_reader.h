@@ -25,8 +25,16 @@ bool readScenarioDocument(const std::string& text, const std::string& name,
 // Reads the files `scenario.spec.include` names (relative to `directory`, recursively) and puts
 // their spec under this one: lists joined (theirs first), single values set here winning.
 // `chain` holds the files being read, for cycle detection.
+// A load reads at most kMaxIncludeReads include files and kMaxIncludeBytes of them in all, so a
+// diamond of includes cannot make it read the same files exponentially often.
+inline constexpr std::size_t kMaxIncludeReads = 256;
+inline constexpr std::size_t kMaxIncludeBytes = 64 * 1024 * 1024;
+struct IncludeBudget {
+  std::size_t reads = 0;
+  std::size_t bytes = 0;
+};
 void resolveIncludes(proto::Scenario& scenario, std::map<std::string, SourceLocation>& locations,
                      const std::string& directory, std::vector<std::string>& chain,
-                     Diagnostics& diagnostics);
+                     Diagnostics& diagnostics, IncludeBudget* budget = nullptr);
 
 }  // namespace kns::scenarios

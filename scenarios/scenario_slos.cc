@@ -1,6 +1,7 @@
 #include "scenarios/scenario_slos.h"
 
 #include <charconv>
+#include <cmath>
 
 #include "sim/time.h"
 
@@ -13,7 +14,12 @@ std::optional<double> parseBound(const std::string& text, reports::SloUnit unit,
   switch (unit) {
     case reports::SloUnit::Duration: {
       try {
-        return static_cast<double>(sim::parseDuration(text).count()) / 1e6;  // ms
+        sim::Duration bound = sim::parseDuration(text);
+        if (bound < sim::Duration::zero()) {
+          *error = "'" + text + "' is negative; a latency bound is 0s or more, e.g. '50ms'";
+          return std::nullopt;
+        }
+        return static_cast<double>(bound.count()) / 1e6;  // ms
       } catch (const std::invalid_argument&) {
         *error = "'" + text + "' is not a duration; write e.g. '50ms' or '1.5s'";
         return std::nullopt;
@@ -24,7 +30,8 @@ std::optional<double> parseBound(const std::string& text, reports::SloUnit unit,
     default: {
       double value = 0;
       auto [next, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (ec != std::errc{} || next != text.data() + text.size() || text.empty() || value < 0) {
+      if (ec != std::errc{} || next != text.data() + text.size() || text.empty() || !(value >= 0) ||
+          !std::isfinite(value)) {
         *error = "'" + text + "' is not a non-negative number, e.g. '0.001' or '0.9'";
         return std::nullopt;
       }

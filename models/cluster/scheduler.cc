@@ -44,10 +44,11 @@ void Scheduler::podReleased(PodId id) {
 
 NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) {
   const Pod& pod = world_.pod(id);
-  static Spread none;
-  Spread& counts = pod.owner.valid() ? spread(pod.owner) : none;
-  none.per_node.assign(world_.nodes().size(), 0);
-  none.per_zone.assign(world_.config().zones.size(), 0);
+  // A bare pod spreads against nothing: all-zero counts, kept per scheduler (a shared static
+  // here was written by every simulation thread of a sweep at once).
+  unowned_.per_node.assign(world_.nodes().size(), 0);
+  unowned_.per_zone.assign(world_.config().zones.size(), 0);
+  Spread& counts = pod.owner.valid() ? spread(pod.owner) : unowned_;
   why.nodes = static_cast<int>(world_.nodes().size());
   NodeId best;
   std::tuple<int, int, std::size_t> best_score;

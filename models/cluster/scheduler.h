@@ -54,6 +54,7 @@ class Scheduler {
   };
   Spread& spread(WorkloadId owner);
   std::map<WorkloadId, Spread> spread_;
+  Spread unowned_;  // all zeros: what a bare pod spreads against
   std::set<PodId> counted_;
 };
 

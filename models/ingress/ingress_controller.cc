@@ -291,8 +291,9 @@ void IngressController::sync() {
     std::int64_t wait =
         interval <= 0 ? 0 : (interval - ((since % interval) + interval) % interval) % interval;
     auto view = std::make_shared<const std::map<ServiceId, std::vector<Peer>>>(synced_);
+    PodId target = pod;  // a structured binding cannot be captured before C++20 in clang 14
     world_.simulator().scheduleAfter(
-        sim::Duration{wait}, [this, pod, view] { apply(pod, *view); }, kApplyTag);
+        sim::Duration{wait}, [this, target, view] { apply(target, *view); }, kApplyTag);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "reports/bounded_read.h"
 #include "scenarios/manifests/yaml_reader.h"
 #include "scenarios/manifests/yaml_syntax_check.h"
 
@@ -617,28 +618,12 @@ void loadManifestText(const std::string& text, const std::string& name, Manifest
 }
 
 void loadManifestFile(const std::string& path, Manifests& out, Diagnostics& diagnostics) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diagnostics.error({path, 0, 0}, "", "is a directory; name a manifest file in it");
+  std::string text, error;
+  if (!reports::readBoundedFile(path, kMaxManifestBytes, text, error)) {
+    diagnostics.error({path, 0, 0}, "", "the file " + error);
     return;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diagnostics.error({path, 0, 0}, "", "cannot open the file (does it exist, is it readable?)");
-    return;
-  }
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in.tellg();
-  if (size > static_cast<std::streamoff>(kMaxManifestBytes)) {
-    diagnostics.error({path, 0, 0}, "",
-                      "file is " + std::to_string(size / (1024 * 1024)) +
-                          " MiB; manifests larger than 16 MiB are refused");
-    return;
-  }
-  in.seekg(0);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  loadManifestText(buffer.str(), path, out, diagnostics);
+  loadManifestText(text, path, out, diagnostics);
 }
 
 }  // namespace kns::scenarios

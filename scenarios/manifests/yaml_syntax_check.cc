@@ -3,6 +3,10 @@
 
 #include <yaml.h>
 
+#include <algorithm>
+#include <map>
+#include <vector>
+
 namespace kns::scenarios {
 
 bool checkYamlSyntax(const std::string& text, const std::string& file, Diagnostics& diagnostics) {
@@ -15,6 +19,21 @@ bool checkYamlSyntax(const std::string& text, const std::string& file, Diagnosti
                                text.size());
   bool ok = true;
   int depth = 0;
+  // Expanded sizes: each open collection's count so far (with its anchor), each anchor's size.
+  struct Open {
+    std::string anchor;
+    std::uint64_t nodes = 1;
+  };
+  std::vector<Open> open;
+  std::map<std::string, std::uint64_t> anchors;
+  std::uint64_t total = 0;
+  auto add = [&](std::uint64_t nodes) {
+    std::uint64_t& into = open.empty() ? total : open.back().nodes;
+    into = std::min(into + nodes, kMaxYamlExpandedNodes + 1);  // saturates: no overflow
+  };
+  auto anchorOf = [](const unsigned char* a) {
+    return a == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(a));
+  };
   for (;;) {
     yaml_event_t event;
     if (!yaml_parser_parse(&parser, &event)) {
@@ -36,8 +55,33 @@ bool checkYamlSyntax(const std::string& text, const std::string& file, Diagnosti
         ok = false;
         break;
       }
+      open.push_back({anchorOf(type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor
+                                                                 : event.data.mapping_start.anchor),
+                      1});
     } else if (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT) {
       --depth;
+      Open done = open.back();
+      open.pop_back();
+      if (!done.anchor.empty()) anchors[done.anchor] = done.nodes;
+      add(done.nodes);
+    } else if (type == YAML_SCALAR_EVENT) {
+      std::string anchor = anchorOf(event.data.scalar.anchor);
+      if (!anchor.empty()) anchors[anchor] = 1;
+      add(1);
+    } else if (type == YAML_ALIAS_EVENT) {
+      auto it = anchors.find(anchorOf(event.data.alias.anchor));
+      add(it == anchors.end() ? 1 : it->second);
+    }
+    if (total > kMaxYamlExpandedNodes ||
+        (!open.empty() && open.back().nodes > kMaxYamlExpandedNodes)) {
+      diagnostics.error({file, static_cast<int>(event.start_mark.line) + 1,
+                         static_cast<int>(event.start_mark.column) + 1},
+                        "",
+                        "its aliases expand to more than " + std::to_string(kMaxYamlExpandedNodes) +
+                            " nodes (an alias bomb?); write the repeated parts out or share less");
+      yaml_event_delete(&event);
+      ok = false;
+      break;
     }
     yaml_event_delete(&event);
     if (type == YAML_STREAM_END_EVENT) break;
