@@ -9,6 +9,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "reports/report_files.h"
@@ -174,6 +175,72 @@ TEST(KubenetsimRun, CtrlCLeavesACompletePartialReportMarkedInterrupted) {
   EXPECT_TRUE(report.run().interrupted());
   EXPECT_GT(report.run().simulated_s(), 0);
   EXPECT_LT(report.run().simulated_s(), 100000);
+}
+
+// A heavy run (about 10^10 events planned) stops within a second of wall time after Ctrl-C,
+// with its partial report. Before the kernel polled the flag, the program noticed only between
+// steps of 1/200 of the simulated duration: tens of seconds here.
+TEST(KubenetsimRun, CtrlCStopsAHeavyRunWithinASecond) {
+  Program p;
+  fs::create_directories(p.out);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::string out = (p.out / "r").string();
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    execl(KUBENETSIM_PROGRAM, "kubenetsim", "run", "-q",
+          (kExamples / "clusterip.yaml").string().c_str(), "--duration", "1000s", "--set",
+          "spec.traffic[0].arrivals.rate=1000000/s", "--set",
+          "spec.workloads[0].concurrency=100000", "--out", out.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  auto sent = std::chrono::steady_clock::now();
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_LT(seconds, 1.0);
+  reports::proto::Report report;
+  std::string error;
+  ASSERT_TRUE(reports::parseReportJson(Program::slurp(p.out / "r" / "report.json"), report, &error))
+      << error;
+  EXPECT_TRUE(report.run().interrupted());
+  EXPECT_EQ(report.run().stopped_by(), "interrupt");
+  EXPECT_LT(report.run().simulated_s(), 1000);
+}
+
+// A run killed between two of its files leaves the previous set whole; the next run replaces
+// it whole and clears the killed run's temporary folder.
+TEST(KubenetsimRun, KilledBetweenFilesLeavesTheOldSetNeverAMix) {
+  Program p;
+  fs::path out = p.out / "r";
+  std::string base = "run -q " + (kExamples / "clusterip.yaml").string() + " --out " + out.string();
+  ASSERT_EQ(p.run(base + " --seed 1"), 0);
+  std::map<std::string, std::string> first;
+  for (const char* f : {"report.json", "timeseries.csv", "report.html", "trace.json"})
+    first[f] = Program::slurp(out / f);
+  for (int after = 1; after <= 3; ++after) {
+    ::setenv("KNS_TEST_KILL_AFTER_FILES", std::to_string(after).c_str(), 1);
+    int code = p.run(base + " --seed 2");
+    ::unsetenv("KNS_TEST_KILL_AFTER_FILES");
+    EXPECT_EQ(code, 128 + SIGKILL)
+        << "the run was not killed after file " << after;  // as sh reports it
+    for (const auto& [f, bytes] : first) {
+      EXPECT_EQ(Program::slurp(out / f), bytes) << f << " changed although the run was killed";
+    }
+  }
+  ASSERT_EQ(p.run(base + " --seed 2"), 0);
+  EXPECT_NE(Program::slurp(out / "report.json"), first["report.json"]);
+  EXPECT_NE(Program::slurp(out / "report.json").find("\"seed\": \"2\""), std::string::npos);
+  for (const auto& entry : fs::directory_iterator(p.out)) {
+    EXPECT_EQ(entry.path().filename().string().find(".r.tmp."), std::string::npos)
+        << "left behind: " << entry.path();
+  }
 }
 
 }  // namespace
