@@ -1,8 +1,9 @@
 #include "models/ingress/canary.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cctype>
-#include <regex>
 
 namespace kns::models {
 namespace {
@@ -30,13 +31,29 @@ int whole(const std::string& text, int fallback) {
 
 }  // namespace
 
+void CanaryConfig::setHeaderPattern(std::string text) {
+  by_header_pattern = std::move(text);
+  pattern.reset();
+  pattern_error.clear();
+  if (by_header_pattern.empty()) return;
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(1 << 20);  // a pattern whose program needs more is refused
+  auto compiled = std::make_shared<const RE2>(by_header_pattern, options);
+  if (compiled->ok()) {
+    pattern = std::move(compiled);
+  } else {
+    pattern_error = compiled->error();
+  }
+}
+
 std::optional<CanaryConfig> CanaryConfig::fromAnnotations(const IngressSpec& ingress) {
   auto a = [&](const char* key) { return ingress.annotation(std::string(kNginxAnnotation) + key); };
   if (a("canary") != "true") return std::nullopt;
   CanaryConfig c;
   c.by_header = a("canary-by-header");
   c.by_header_value = a("canary-by-header-value");
-  c.by_header_pattern = a("canary-by-header-pattern");
+  c.setHeaderPattern(a("canary-by-header-pattern"));
   c.by_cookie = a("canary-by-cookie");
   c.weight = whole(a("canary-weight"), 0);
   c.weight_total = whole(a("canary-weight-total"), 100);
@@ -51,12 +68,12 @@ CanaryDecision decideCanary(const CanaryConfig& config, const HeaderList& header
       if (!config.by_header_value.empty()) {
         if (*value == config.by_header_value) return {true, what + " (canary-by-header-value)"};
       } else if (!config.by_header_pattern.empty()) {
-        try {
-          if (std::regex_search(*value, std::regex(config.by_header_pattern))) {
-            return {true, what + " matches canary-by-header-pattern"};
-          }
-        } catch (const std::regex_error&) {
-          return {false, "canary-by-header-pattern is not a valid pattern: primary"};
+        if (config.pattern == nullptr) {
+          return {false, "canary-by-header-pattern is not a valid pattern (" +
+                             config.pattern_error + "): primary"};
+        }
+        if (RE2::PartialMatch(*value, *config.pattern)) {
+          return {true, what + " matches canary-by-header-pattern"};
         }
       } else if (*value == "always") {
         return {true, what};

@@ -2,6 +2,7 @@
 // then by cookie, then by weight, with ingress-nginx's exact decision procedure.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -10,16 +11,27 @@
 #include "models/ingress/ingress.h"
 #include "sim/random.h"
 
+namespace re2 {
+class RE2;
+}
+
 namespace kns::models {
 
 struct CanaryConfig {
   std::string by_header;          // canary-by-header
   std::string by_header_value;    // canary-by-header-value
-  std::string by_header_pattern;  // canary-by-header-pattern (ECMAScript regex here, PCRE there)
-  std::string by_cookie;          // canary-by-cookie
-  int weight = 0;                 // canary-weight
-  int weight_total = 100;         // canary-weight-total
+  std::string by_header_pattern;  // canary-by-header-pattern (RE2 syntax here, PCRE there)
+  // The pattern compiled once, when the Ingress is read: RE2 matches in time linear in the
+  // header, whatever the pattern (a backtracking engine hangs on ^(a+)+$), with a bounded
+  // program. Null when there is no pattern or it does not compile (pattern_error says why).
+  std::shared_ptr<const re2::RE2> pattern;
+  std::string pattern_error;
+  std::string by_cookie;   // canary-by-cookie
+  int weight = 0;          // canary-weight
+  int weight_total = 100;  // canary-weight-total
 
+  // Sets by_header_pattern and compiles it (pattern or pattern_error).
+  void setHeaderPattern(std::string text);
   // The annotations of a canary Ingress; nullopt unless canary: "true".
   static std::optional<CanaryConfig> fromAnnotations(const IngressSpec& ingress);
 };

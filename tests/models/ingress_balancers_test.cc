@@ -224,10 +224,28 @@ TEST(Canary, FollowsIngressNginxsPrecedence) {
   EXPECT_TRUE(decide({{"X-Canary", "v2"}}, {}));
   EXPECT_FALSE(decide({{"X-Canary", "always"}}, {}));  // always is not special with a value
   config.by_header_value = "";
-  config.by_header_pattern = "^v[0-9]+$";
+  config.setHeaderPattern("^v[0-9]+$");
   EXPECT_TRUE(decide({{"X-Canary", "v12"}}, {}));
-  config.by_header_pattern = "([";
+  config.setHeaderPattern("([");
   EXPECT_FALSE(decide({{"X-Canary", "v12"}}, {{"canary", "always"}}));  // bad pattern: primary
+}
+
+// A pattern that makes a backtracking engine take exponential time, and a header long enough to
+// overflow a recursive one's stack: RE2 answers in linear time (std::regex hung or crashed).
+TEST(Canary, HeaderPatternMatchesInLinearTime) {
+  CanaryConfig config;
+  config.by_header = "X-Canary";
+  config.setHeaderPattern("^(a+)+$");
+  ASSERT_NE(config.pattern, nullptr) << config.pattern_error;
+  sim::RandomStream rng(1, 0, "canary");
+  std::string evil(200000, 'a');
+  EXPECT_TRUE(decideCanary(config, {{"X-Canary", evil}}, {}, rng).canary);
+  evil.back() = 'b';
+  EXPECT_FALSE(decideCanary(config, {{"X-Canary", evil}}, {}, rng).canary);
+  // A pattern whose compiled program is too large is refused, with the reason.
+  config.setHeaderPattern("((((a{100}){100}){100}){100})");
+  EXPECT_EQ(config.pattern, nullptr);
+  EXPECT_FALSE(config.pattern_error.empty());
 }
 
 TEST(Canary, WeightTwentySendsTwentyPercentAndHeaderAlwaysWins) {
