@@ -147,21 +147,29 @@ TEST(KubenetsimRun, BadInputExitsTwoAndWritesNothing) {
   EXPECT_EQ(p.run("run x.yaml --seed nine"), 2);  // not a number
 }
 
+// Starts `kubenetsim run -q clusterip.yaml ARGS --out OUT` in a child process, output discarded.
+pid_t startClusterIpRun(const fs::path& out, std::vector<std::string> args) {
+  pid_t child = fork();
+  if (child != 0) return child;
+  std::freopen("/dev/null", "w", stdout);
+  std::freopen("/dev/null", "w", stderr);
+  std::vector<std::string> all = {"kubenetsim", "run", "-q",
+                                  (kExamples / "clusterip.yaml").string()};
+  all.insert(all.end(), args.begin(), args.end());
+  all.insert(all.end(), {"--out", out.string()});
+  std::vector<char*> argv;
+  for (std::string& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(KUBENETSIM_PROGRAM, argv.data());
+  _exit(127);
+}
+
 TEST(KubenetsimRun, CtrlCLeavesACompletePartialReportMarkedInterrupted) {
   Program p;
   fs::create_directories(p.out);
   // A long run, interrupted after a moment.
-  pid_t child = fork();
+  pid_t child = startClusterIpRun(p.out / "r", {"--duration", "100000s"});
   ASSERT_GE(child, 0);
-  if (child == 0) {
-    std::string out = (p.out / "r").string();
-    std::freopen("/dev/null", "w", stdout);
-    std::freopen("/dev/null", "w", stderr);
-    execl(KUBENETSIM_PROGRAM, "kubenetsim", "run", "-q",
-          (kExamples / "clusterip.yaml").string().c_str(), "--duration", "100000s", "--out",
-          out.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   kill(child, SIGINT);
   int status = 0;
@@ -183,19 +191,10 @@ TEST(KubenetsimRun, CtrlCLeavesACompletePartialReportMarkedInterrupted) {
 TEST(KubenetsimRun, CtrlCStopsAHeavyRunWithinASecond) {
   Program p;
   fs::create_directories(p.out);
-  pid_t child = fork();
+  pid_t child = startClusterIpRun(
+      p.out / "r", {"--duration", "1000s", "--set", "spec.traffic[0].arrivals.rate=1000000/s",
+                    "--set", "spec.workloads[0].concurrency=100000"});
   ASSERT_GE(child, 0);
-  if (child == 0) {
-    std::string out = (p.out / "r").string();
-    std::freopen("/dev/null", "w", stdout);
-    std::freopen("/dev/null", "w", stderr);
-    execl(KUBENETSIM_PROGRAM, "kubenetsim", "run", "-q",
-          (kExamples / "clusterip.yaml").string().c_str(), "--duration", "1000s", "--set",
-          "spec.traffic[0].arrivals.rate=1000000/s", "--set",
-          "spec.workloads[0].concurrency=100000", "--out", out.c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   auto sent = std::chrono::steady_clock::now();
   kill(child, SIGINT);
