@@ -9,6 +9,7 @@
 #include "models/controllers/endpoint_slice_controller.h"
 #include "models/controllers/node_lifecycle_controller.h"
 #include "models/controllers/workload_controllers.h"
+#include "models/net/band_allocator.h"
 
 namespace kns::models {
 
@@ -110,18 +111,27 @@ void World::allocateServiceAddresses(Service& service) {
       }
       service.cluster_ip = spec.cluster_ip;
     } else {
-      // Dynamic addresses avoid the static band (the first min(max(16, size/16), 256)) and the
-      // broadcast address; the API server draws them at random, so do we, from a seeded stream.
+      // The static band is the first min(max(16, size/16), 256) addresses; the network and
+      // broadcast addresses are never given out.
       std::uint64_t band =
           std::min<std::uint64_t>(std::max<std::uint64_t>(16, range.size() / 16), 256);
-      if (used_cluster_ips_.size() + band + 2 >= range.size()) {
-        throw std::invalid_argument("service CIDR " + range.str() + " is full");
+      Bands bands{1, static_cast<std::int64_t>(range.size()) - 2,
+                  static_cast<std::int64_t>(band) - 1};
+      std::optional<std::int64_t> offset;
+      if (used_cluster_ips_.size() + 2 < range.size()) {
+        offset = allocateFromBands(
+            bands,
+            [&](std::int64_t at) {
+              return used_cluster_ips_.count(range.at(static_cast<std::uint64_t>(at)).value) > 0;
+            },
+            rng);
       }
-      Ipv4 ip;
-      do {
-        ip = range.at(static_cast<std::uint64_t>(rng.uniformInt(
-            static_cast<std::int64_t>(band), static_cast<std::int64_t>(range.size() - 2))));
-      } while (used_cluster_ips_.count(ip.value));
+      if (!offset) {
+        throw std::invalid_argument("service CIDR " + range.str() + " is full: every one of its " +
+                                    std::to_string(range.size() - 2) +
+                                    " addresses has a Service; use a larger CIDR");
+      }
+      Ipv4 ip = range.at(static_cast<std::uint64_t>(*offset));
       service.cluster_ip = ip;
     }
     used_cluster_ips_.insert(service.cluster_ip->value);
@@ -138,14 +148,18 @@ void World::allocateServiceAddresses(Service& service) {
                                       " is outside the node port range or taken");
         }
       } else {
-        if (static_cast<int>(used_node_ports_.size()) >= config_.node_port_count) {
-          throw std::invalid_argument("node port range is full");
+        Bands bands{config_.node_port_base, config_.node_port_base + config_.node_port_count - 1,
+                    static_band};
+        std::optional<std::int64_t> free = allocateFromBands(
+            bands, [&](std::int64_t p) { return used_node_ports_.count(static_cast<int>(p)) > 0; },
+            rng);
+        if (!free) {
+          throw std::invalid_argument(
+              "node port range " + std::to_string(config_.node_port_base) + "-" +
+              std::to_string(config_.node_port_base + config_.node_port_count - 1) +
+              " is full: Service " + spec.name + " needs one more port; use a larger range");
         }
-        do {
-          port.node_port = static_cast<int>(
-              rng.uniformInt(config_.node_port_base + static_band,
-                             config_.node_port_base + config_.node_port_count - 1));
-        } while (used_node_ports_.count(port.node_port));
+        port.node_port = static_cast<int>(*free);
       }
       used_node_ports_.insert(port.node_port);
     }

@@ -14,6 +14,28 @@
 #include <filesystem>
 
 namespace kns::reports {
+namespace {
+
+// Writes `content` to a new file at `path`, flushed to disk. The file is created afresh
+// (O_EXCL, after removing whatever was left there) and never through a symbolic link, with mode
+// 0666 less the user's umask: a file planted at the temporary name cannot redirect the write or
+// lend the output its permissions.
+bool writeWhole(const std::string& path, const std::string& content) {
+  ::unlink(path.c_str());
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0) return false;
+  std::FILE* file = ::fdopen(fd, "wb");
+  if (file == nullptr) {
+    ::close(fd);
+    return false;
+  }
+  bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
+  written = std::fflush(file) == 0 && written;
+  written = ::fsync(fd) == 0 && written;
+  return std::fclose(file) == 0 && written;
+}
+
+}  // namespace
 
 bool writeFileAtomically(const std::string& path, const std::string& content, std::string* error) {
   namespace fs = std::filesystem;
@@ -28,15 +50,10 @@ bool writeFileAtomically(const std::string& path, const std::string& content, st
     if (ec) return fail("cannot create its folder: " + ec.message());
   }
   std::string temporary = path + ".tmp." + std::to_string(::getpid());
-  std::FILE* file = std::fopen(temporary.c_str(), "wb");
-  if (file == nullptr) return fail(std::string("cannot write: ") + std::strerror(errno));
-  bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
-  written = std::fflush(file) == 0 && written;
-  written = ::fsync(::fileno(file)) == 0 && written;
-  written = std::fclose(file) == 0 && written;
-  if (!written) {
+  if (!writeWhole(temporary, content)) {
+    std::string reason = std::strerror(errno);
     std::remove(temporary.c_str());
-    return fail(std::string("writing failed: ") + std::strerror(errno));
+    return fail("cannot write: " + reason);
   }
   fs::rename(temporary, target, ec);
   if (ec) {
@@ -70,15 +87,6 @@ void removeStaleTemporaries(const fs::path& folder) {
       fs::remove_all(entry.path(), ec);
     }
   }
-}
-
-bool writeWhole(const fs::path& path, const std::string& content) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) return false;
-  bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
-  written = std::fflush(file) == 0 && written;
-  written = ::fsync(::fileno(file)) == 0 && written;
-  return std::fclose(file) == 0 && written;
 }
 
 // For the test that kills a run between two files (tests/hostile): KNS_TEST_KILL_AFTER_FILES=N
@@ -137,7 +145,7 @@ bool writeFolderAtomically(const std::string& folder_text,
   }
   std::size_t written = 0;
   for (const auto& [name, content] : files) {
-    if (!writeWhole(temporary / name, content)) {
+    if (!writeWhole((temporary / name).string(), content)) {
       std::string reason = std::strerror(errno);
       fs::remove_all(temporary, ec);
       return fail((folder / name).string() + ": writing failed: " + reason +

@@ -43,8 +43,10 @@ bool readBoundedFile(const std::string& path, std::size_t max_bytes, std::string
     if (n == 0) break;
     if (content.size() + static_cast<std::size_t>(n) > max_bytes) {
       ::close(fd);
-      error = "is larger than " + std::to_string(max_bytes / (1024 * 1024)) +
-              " MiB, the most an input file may hold";
+      error = "is larger than " +
+              (max_bytes >= 1024 * 1024 ? std::to_string(max_bytes / (1024 * 1024)) + " MiB"
+                                        : std::to_string(max_bytes) + " bytes") +
+              ", the most such a file may hold";
       return false;
     }
     content.append(buffer, static_cast<std::size_t>(n));

@@ -5,13 +5,10 @@
 #include <cmath>
 
 namespace kns::reports {
-namespace {
-constexpr int kExactBelowBits = 7;  // values < 128 (= 2 * kSubBuckets) get a bucket each
-}  // namespace
-
+// Values below 2 * kSubBuckets (128) get a bucket each; above, the top 7 bits pick the bucket.
 int LatencyHistogram::bucketOf(std::uint64_t value) {
   if (value < 2 * kSubBuckets) return static_cast<int>(value);
-  int msb = 63 - std::countl_zero(value);  // >= 7
+  int msb = 63 - std::countl_zero(value);  // >= 7, as value >= 128
   int shift = msb - 6;                     // keep the 7 top bits: 64..127
   int top = static_cast<int>(value >> shift);
   return (shift + 1) * kSubBuckets + (top - kSubBuckets);

@@ -74,10 +74,23 @@ std::optional<VarySpec> parseVary(const std::string& text, std::string* error) {
   return spec;
 }
 
+namespace {
+
+std::size_t saturatingProduct(std::size_t a, std::size_t b) {
+  std::size_t product = 0;
+  return __builtin_mul_overflow(a, b, &product) ? SIZE_MAX : product;
+}
+
+}  // namespace
+
 std::size_t SweepPlan::points() const {
   std::size_t n = 1;
-  for (const VarySpec& v : vary) n *= v.values.size();
+  for (const VarySpec& v : vary) n = saturatingProduct(n, v.values.size());
   return n;
+}
+
+std::size_t SweepPlan::runs() const {
+  return saturatingProduct(points(), static_cast<std::size_t>(replications));
 }
 
 std::vector<std::string> SweepPlan::valuesOf(std::size_t point) const {
@@ -117,7 +130,7 @@ std::optional<std::pair<std::size_t, std::size_t>> parseShard(const std::string&
   auto [a, ea] = std::from_chars(text.data(), text.data() + slash, i);
   auto [b, eb] = std::from_chars(text.data() + slash + 1, text.data() + text.size(), n);
   if (ea != std::errc{} || eb != std::errc{} || a != text.data() + slash ||
-      b != text.data() + text.size() || n == 0 || i == 0 || i > n) {
+      b != text.data() + text.size() || n == 0 || i == 0 || i > n || n > kMaxSweepRuns) {
     return std::nullopt;
   }
   return std::make_pair(i - 1, n);
@@ -160,6 +173,11 @@ std::optional<SweepPlan> parseSweepPlan(const std::string& text, std::string* er
   }
   if (plan.scenario.empty() || plan.replications == 0 || runs != plan.runs()) {
     *error = "incomplete: it needs scenario, replications and runs matching the varied values";
+    return std::nullopt;
+  }
+  if (runs > kMaxSweepRuns) {
+    *error = std::to_string(runs) + " runs is more than " + std::to_string(kMaxSweepRuns) +
+             ", the most a sweep may hold";
     return std::nullopt;
   }
   bool find_min_varied = plan.find_min.empty();

@@ -2,12 +2,17 @@
 // fixed order, so any machine can run any subset (a shard) and the parts merge exactly.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace kns::scenarios {
+
+// The most runs one sweep may hold (and so the most shards): a plan beyond it is refused, so
+// neither a typo in --vary nor a tampered sweep-plan.txt or shard.txt can ask for 10^11 of them.
+inline constexpr std::size_t kMaxSweepRuns = 100000;
 
 // One varied field: "spec.traffic[0].arrivals.rate=1000/s,2000/s" or a range
 // "spec.timeline[0].replicas=2..8:2" (numbers with one optional common unit: "100ms..300ms:50ms").
@@ -25,8 +30,10 @@ struct SweepPlan {
   std::string find_min;           // a varied path to minimise, or empty
   std::vector<std::string> slos;  // --slo texts; empty: the scenario's own SLOs
 
-  std::size_t points() const;  // the cross product's size
-  std::size_t runs() const { return points() * replications; }
+  // The cross product's size and the number of runs, both saturating at SIZE_MAX instead of
+  // wrapping around.
+  std::size_t points() const;
+  std::size_t runs() const;
   // Run i is point i / replications (the first --vary changes slowest) and replication
   // i % replications: every configuration's replications are consecutive.
   std::size_t pointOf(std::size_t run) const { return run / replications; }
@@ -41,7 +48,7 @@ struct SweepPlan {
 // Reads sweep-plan.txt back (SweepPlan::describe's output).
 std::optional<SweepPlan> parseSweepPlan(const std::string& text, std::string* error);
 
-// "2/5" -> shard index 1 of 5 (0-based); nullopt unless 1 <= i <= N.
+// "2/5" -> shard index 1 of 5 (0-based); nullopt unless 1 <= i <= N <= kMaxSweepRuns.
 std::optional<std::pair<std::size_t, std::size_t>> parseShard(const std::string& text);
 
 }  // namespace kns::scenarios

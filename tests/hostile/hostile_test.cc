@@ -5,8 +5,11 @@
 //   # exit: 2
 //   # stderr: listed twice            (each such line must appear in stderr)
 //   # absent: escaped                 (a path, relative to the run's folder, that must not exist)
+//   # setup: {program} sweep ... --shard 1/2 --out s1 && ln -s /etc/passwd s1/x   (optional)
 //
-// {file} is the case file, {examples} the example folder, {dir} the case's own folder. Each case
+// {file} is the case file, {examples} the example folder, {dir} the case's own folder, {program}
+// the kubenetsim under test. Setup lines run first, in the same folder and without limits (they
+// build the hostile input, such as a tampered sweep shard), and must succeed. Each case
 // runs the real program in a fresh folder under a 2 GiB address-space limit and a 30 s wall
 // limit: a signal, a hang, a memory blow-up or a wrong exit code fails it.
 #include <gtest/gtest.h>
@@ -32,6 +35,7 @@ struct HostileCase {
   int exit_code = -1;
   std::vector<std::string> stderr_lines;
   std::vector<std::string> absent;
+  std::vector<std::string> setup;
 };
 
 std::string slurp(const fs::path& path) {
@@ -61,11 +65,16 @@ HostileCase readCase(const fs::path& file) {
     if (auto v = value("exit")) c.exit_code = std::atoi(v->c_str());
     if (auto v = value("stderr")) c.stderr_lines.push_back(*v);
     if (auto v = value("absent")) c.absent.push_back(*v);
+    if (auto v = value("setup")) c.setup.push_back(*v);
   }
-  replaceAll(c.command, "{file}", file.string());
-  replaceAll(c.command, "{dir}", file.parent_path().string());
-  replaceAll(c.command, "{examples}",
-             (fs::path(KNS_SOURCE_DIR) / "scenarios" / "examples").string());
+  auto expand = [&](std::string& text) {
+    replaceAll(text, "{file}", file.string());
+    replaceAll(text, "{dir}", file.parent_path().string());
+    replaceAll(text, "{examples}", (fs::path(KNS_SOURCE_DIR) / "scenarios" / "examples").string());
+    replaceAll(text, "{program}", KUBENETSIM_PROGRAM);
+  };
+  expand(c.command);
+  for (std::string& line : c.setup) expand(line);
   return c;
 }
 
@@ -100,6 +109,10 @@ TEST_P(Hostile, ExitsCleanlyWithAClearMessage) {
                       (run / "stdout").string() + "' 2>'" + (run / "stderr").string() + "'";
   {
     std::ofstream script(run / "run.sh");
+    script << "cd '" << cwd.string() << "' || exit 99\n";
+    for (const std::string& line : c.setup) {
+      script << "(" << line << ") >'" << (run / "setup.log").string() << "' 2>&1 || exit 99\n";
+    }
     script << shell << "\n";
   }
   auto started = std::chrono::steady_clock::now();
@@ -109,6 +122,7 @@ TEST_P(Hostile, ExitsCleanlyWithAClearMessage) {
   std::string err = slurp(run / "stderr");
   ASSERT_TRUE(WIFEXITED(status)) << GetParam() << ": did not exit";
   int code = WEXITSTATUS(status);
+  ASSERT_NE(code, 99) << GetParam() << ": its setup failed:\n" << slurp(run / "setup.log");
   ASSERT_NE(code, 137) << GetParam() << ": killed after 30 s (a hang) or by a signal\n" << err;
   ASSERT_LT(code, 128) << GetParam() << ": ended by signal " << code - 128 << "\n" << err;
   EXPECT_EQ(code, c.exit_code) << GetParam() << " (" << seconds << " s)\nstderr:\n" << err;

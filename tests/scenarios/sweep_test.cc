@@ -3,6 +3,7 @@
 #include "scenarios/sweep.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/scenarios/mm1_scenario.h"
 #include "tests/scenarios/program.h"
@@ -188,6 +189,34 @@ TEST(Sweep, ThreadsAndShardsGiveTheSameBytes) {
         << bad;
     EXPECT_NE(err.find("kubenetsim merge:"), std::string::npos) << err;
   }
+}
+
+// A shard's files may be anyone's (a shared volume): the merged files take the mode the user's
+// umask gives new files, never the shard files' own modes.
+TEST(Sweep, MergedFilesTakeTheUsersUmaskNotTheShardsModes) {
+  Program p;
+  std::string sweep = "sweep -q " + kExamples +
+                      "capacity-replicas.yaml --set spec.duration=2s"
+                      " --vary spec.timeline[0].replicas=2,3 --reports";
+  std::string err;
+  ASSERT_EQ(p.run(sweep + " --shard 1/2 --out " + (p.out / "s1").string(), &err), 0) << err;
+  ASSERT_EQ(p.run(sweep + " --shard 2/2 --out " + (p.out / "s2").string(), &err), 0) << err;
+  fs::permissions(p.out / "s1" / "runs" / "0" / "report.json", fs::perms::all);
+  fs::permissions(p.out / "s2" / "runs" / "1" / "report.json",
+                  fs::perms::owner_read | fs::perms::owner_write);
+  mode_t previous = ::umask(027);
+  int code = p.run("merge -q " + (p.out / "s1").string() + " " + (p.out / "s2").string() +
+                       " --out " + (p.out / "m").string(),
+                   &err);
+  ::umask(previous);
+  ASSERT_EQ(code, 0) << err;
+  fs::perms expected = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read;
+  for (const char* file :
+       {"sweep.csv", "sweep.txt", "sweep-plan.txt", "runs/0/report.json", "runs/1/report.json"}) {
+    EXPECT_EQ(fs::status(p.out / "m" / file).permissions(), expected) << file;
+  }
+  EXPECT_EQ(Program::slurp(p.out / "m" / "runs" / "1" / "report.json"),
+            Program::slurp(p.out / "s2" / "runs" / "1" / "report.json"));
 }
 
 TEST(Sweep, BadInputExitsTwoBeforeRunningAnything) {
