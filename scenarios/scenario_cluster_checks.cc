@@ -44,6 +44,31 @@ void validateMetadataName(const LoadedScenario& s, Diagnostics& diagnostics) {
                         "Kubernetes names objects (it names the output folder out/<name>)");
 }
 
+void validateClusterSize(const LoadedScenario& s, Diagnostics& diagnostics) {
+  constexpr std::int64_t kMaxPods = 150000;    // Kubernetes' supported maximum per cluster
+  constexpr std::size_t kMaxServices = 10000;  // likewise
+  std::int64_t pods = 0;
+  const WorkloadManifest* largest = nullptr;
+  for (const WorkloadManifest& w : s.manifests.workloads) {
+    pods += w.replicas;
+    if (largest == nullptr || w.replicas > largest->replicas) largest = &w;
+  }
+  if (pods > kMaxPods) {
+    diagnostics.error(largest->where, "spec.replicas",
+                      "the manifests ask for " + std::to_string(pods) +
+                          " pods in all, more than the 150,000 Kubernetes supports in one cluster "
+                          "(the largest, " +
+                          largest->kind + " " + largest->name + ", has " +
+                          std::to_string(largest->replicas) + " replicas)");
+  }
+  if (s.manifests.services.size() > kMaxServices) {
+    diagnostics.error(s.manifests.services[kMaxServices].where, "kind: Service",
+                      "the manifests hold " + std::to_string(s.manifests.services.size()) +
+                          " Services, more than the 10,000 Kubernetes supports in one cluster; "
+                          "this is the 10,001st");
+  }
+}
+
 void validateClusterShape(const LoadedScenario& s, Diagnostics& diagnostics) {
   const proto::Cluster& cluster = s.scenario.spec().cluster();
   const proto::Nodes& nodes = cluster.nodes();

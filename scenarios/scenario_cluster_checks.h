@@ -16,6 +16,10 @@ void validateMetadataName(const LoadedScenario& s, Diagnostics& diagnostics);
 // node and load-balancer ranges; latencies with 0 <= sameZone <= crossZone, sameZone <= 2 x
 // internet.
 void validateClusterShape(const LoadedScenario& s, Diagnostics& diagnostics);
+// The manifests within Kubernetes' supported maxima (150,000 pods, 10,000 Services): beyond
+// them neither the real control plane nor the simulator's costs are characterised, and one typo
+// (replicas: 1000000) should not cost gigabytes.
+void validateClusterSize(const LoadedScenario& s, Diagnostics& diagnostics);
 // A distribution's own constraints: uniform needs min <= max.
 void validateServiceTime(const LoadedScenario& s, const proto::ServiceTime& t,
                          const std::string& path, Diagnostics& diagnostics);

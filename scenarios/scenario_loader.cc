@@ -403,6 +403,7 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
       loadManifestText(m.inline_(), s.file + ":" + path + ".inline", s.manifests, diagnostics);
     }
   }
+  validateClusterSize(s, diagnostics);
   // Workload behaviour.
   for (int i = 0; i < spec.workloads_size(); ++i) {
     const proto::Workload& w = spec.workloads(i);

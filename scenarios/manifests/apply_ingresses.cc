@@ -1,6 +1,9 @@
 #include "scenarios/manifests/apply_ingresses.h"
 
 #include <algorithm>
+#include <optional>
+
+#include "models/ingress/canary.h"
 
 namespace kns::scenarios {
 namespace {
@@ -95,6 +98,23 @@ std::vector<models::IngressSpec> ingressesForClass(const models::World& world,
       spec.rules.push_back(std::move(rule));
     }
     for (const auto& [hosts, secret] : ing.tls) spec.tls.push_back({hosts, secret});
+    // ingress-nginx logs a pattern its regex engine refuses and sends the request to the
+    // primary; so does the simulator, but it says so at load time rather than per request.
+    std::optional<models::CanaryConfig> canary = models::CanaryConfig::fromAnnotations(spec);
+    if (canary && !canary->pattern_error.empty()) {
+      std::string shown = canary->by_header_pattern;
+      if (shown.size() > 80) {
+        shown = shown.substr(0, 60) + "... (" + std::to_string(shown.size()) + " characters)";
+      }
+      diagnostics.warning(ing.where,
+                          "metadata.annotations[nginx.ingress.kubernetes.io/"
+                          "canary-by-header-pattern]",
+                          "'" + shown +
+                              "' is not a pattern the simulator's "
+                              "regular-expression engine (RE2) accepts (" +
+                              canary->pattern_error +
+                              "): requests carrying the header go to the primary");
+    }
     out.push_back(std::move(spec));
   }
   return out;

@@ -270,6 +270,29 @@ TEST(ScenarioLoader, WholeFileProblems) {
   fs::remove(huge);
 }
 
+// Kubernetes' supported maxima bound what one scenario may ask for: 10,000 Services is fine,
+// the 10,001st is an error that names it.
+TEST(ScenarioLoader, ServicesUpToKubernetesMaximum) {
+  auto scenario = [](int services) {
+    std::string text =
+        "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: many}\nspec:\n"
+        "  duration: 5s\n  manifests:\n  - inline: |\n";
+    for (int i = 0; i < services; ++i) {
+      text += "      ---\n      apiVersion: v1\n      kind: Service\n      metadata: {name: s" +
+              std::to_string(i) + "}\n      spec: {selector: {app: x}, ports: [{port: 80}]}\n";
+    }
+    return text;
+  };
+  Diagnostics most, over;
+  LoadedScenario a, b;
+  EXPECT_TRUE(loadScenarioText(scenario(10000), "many.yaml", ".", a, most)) << most.str();
+  EXPECT_FALSE(loadScenarioText(scenario(10001), "many.yaml", ".", b, over));
+  EXPECT_NE(over.str().find("10001 Services, more than the 10,000"), std::string::npos)
+      << over.str();
+  // Located at the 10,001st document: 5 inline lines per Service, its apiVersion line second.
+  EXPECT_NE(over.str().find("inline:50002:"), std::string::npos) << over.str();
+}
+
 TEST(ScenarioLoader, OverridesUseThePathsErrorsPrint) {
   Diagnostics d;
   LoadedScenario s;

@@ -5,6 +5,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+
 #include "tests/scenarios/mm1_scenario.h"
 #include "tests/scenarios/program.h"
 
@@ -50,7 +54,54 @@ TEST(SweepPlan, RunsAreConfigurationsTimesReplicationsInAFixedOrder) {
   EXPECT_EQ(back->describe(), plan.describe());
   EXPECT_FALSE(parseSweepPlan("scenario: x\nruns: 3\n", &error));
   EXPECT_EQ(parseShard("2/3")->first, 1u);
-  for (const char* bad : {"0/3", "4/3", "1/0", "a/b", "3", "1/2/3"}) EXPECT_FALSE(parseShard(bad));
+  for (const char* bad : {"0/3", "4/3", "1/0", "a/b", "3", "1/2/3", "1/100001", "1/99999999999"}) {
+    EXPECT_FALSE(parseShard(bad)) << bad;
+  }
+  EXPECT_TRUE(parseShard("100000/100000"));
+  // Sizes saturate instead of wrapping: 2^32 values twice over would wrap a 64-bit count to 0.
+  SweepPlan huge;
+  huge.vary = {{"a", std::vector<std::string>(3)}};
+  huge.replications = std::uint64_t{1} << 63;
+  EXPECT_EQ(huge.runs(), SIZE_MAX);
+  EXPECT_FALSE(parseSweepPlan("scenario: x\nreplications: 200000\nruns: 200000\n", &error));
+  EXPECT_NE(error.find("more than 100000"), std::string::npos) << error;
+}
+
+// runSweep in-process with several threads (the ThreadSanitizer build runs this): the rows and
+// every run's report are those of one thread, whatever the interleaving.
+TEST(Sweep, ThreadsInOneProcessGiveTheRowsOfOneThread) {
+  SweepPlan plan;
+  plan.scenario = kExamples + "capacity-replicas.yaml";
+  plan.overrides = {"spec.duration=20s"};
+  plan.vary = {{"spec.timeline[0].replicas", {"3", "4", "5"}}};
+  plan.replications = 2;
+  auto sweep = [&](int jobs, std::vector<std::string>& reports) {
+    SweepTable table;
+    Diagnostics diagnostics;
+    std::mutex mutex;
+    reports.assign(plan.runs(), "");
+    std::size_t progress_calls = 0;
+    bool ran = runSweep(
+        plan, 0, 1, jobs,
+        [&](std::size_t, std::size_t) {
+          std::lock_guard lock(mutex);
+          ++progress_calls;
+        },
+        table, diagnostics,
+        [&](std::size_t run, const reports::proto::Report& report) {
+          std::string text = report.SerializeAsString();
+          std::lock_guard lock(mutex);
+          reports[run] = std::move(text);
+        });
+    EXPECT_TRUE(ran) << diagnostics.str();
+    EXPECT_EQ(progress_calls, plan.runs());
+    return table.csv();
+  };
+  std::vector<std::string> one_thread, four_threads;
+  std::string csv = sweep(1, one_thread);
+  EXPECT_EQ(sweep(4, four_threads), csv);
+  EXPECT_EQ(four_threads, one_thread);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 7);  // header and six runs
 }
 
 // Two M/M/1 pods or three? 150 requests/s split at random over n pods, each serving one request
