@@ -33,7 +33,12 @@ int main(int argc, char** argv) {
           std::chrono::duration<double>(kns::sim::parseDuration(parser.value(at).toStdString()))
               .count();
     } catch (const std::exception&) {
-      std::fprintf(stderr, "kubenetsim-gui: --at '%s' is not a duration; write e.g. '30s'\n",
+      at_seconds = -1;
+    }
+    if (at_seconds < 0) {
+      std::fprintf(stderr,
+                   "kubenetsim-gui: --at '%s' is not a time from the start of the run; write "
+                   "e.g. '30s'\n",
                    qPrintable(parser.value(at)));
       return 2;
     }

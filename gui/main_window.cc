@@ -5,7 +5,6 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
@@ -18,6 +17,7 @@
 #include <sstream>
 
 #include "gui/lessons.h"
+#include "reports/bounded_read.h"
 
 namespace kns::gui {
 namespace {
@@ -198,16 +198,17 @@ void MainWindow::onLoaded(const QString& path, const QString& name, const QStrin
 }
 
 bool MainWindow::openReport(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    showError("Cannot open report", path + ": " + file.errorString());
+  // A regular file of at most 64 MiB (a long run's report is a few MiB): a device, a FIFO or a
+  // runaway file is refused before it is read.
+  std::string text, error;
+  if (!reports::readBoundedFile(path.toStdString(), 64 * 1024 * 1024, text, error)) {
+    showError("Cannot open report", path + " " + QString::fromStdString(error));
     return false;
   }
   auto report = std::make_shared<reports::proto::Report>();
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;
-  auto status = google::protobuf::util::JsonStringToMessage(file.readAll().toStdString(),
-                                                            report.get(), options);
+  auto status = google::protobuf::util::JsonStringToMessage(text, report.get(), options);
   if (!status.ok() || report->run().scenario().empty()) {
     QString why = status.ok() ? QStringLiteral("it has no run.scenario")
                               : QString::fromStdString(std::string(status.ToString()));

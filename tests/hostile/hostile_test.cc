@@ -5,6 +5,7 @@
 //   # exit: 2
 //   # stderr: listed twice            (each such line must appear in stderr)
 //   # absent: escaped                 (a path, relative to the run's folder, that must not exist)
+//   # program: gui                    (optional: the desktop app, offscreen, instead of the CLI)
 //   # setup: {program} sweep ... --shard 1/2 --out s1 && ln -s /etc/passwd s1/x   (optional)
 //
 // {file} is the case file, {examples} the example folder, {dir} the case's own folder, {program}
@@ -36,6 +37,7 @@ struct HostileCase {
   std::vector<std::string> stderr_lines;
   std::vector<std::string> absent;
   std::vector<std::string> setup;
+  bool gui = false;
 };
 
 std::string slurp(const fs::path& path) {
@@ -66,6 +68,7 @@ HostileCase readCase(const fs::path& file) {
     if (auto v = value("stderr")) c.stderr_lines.push_back(*v);
     if (auto v = value("absent")) c.absent.push_back(*v);
     if (auto v = value("setup")) c.setup.push_back(*v);
+    if (auto v = value("program")) c.gui = *v == "gui";
   }
   auto expand = [&](std::string& text) {
     replaceAll(text, "{file}", file.string());
@@ -97,6 +100,13 @@ TEST_P(Hostile, ExitsCleanlyWithAClearMessage) {
   HostileCase c = readCase(kCases / GetParam());
   ASSERT_FALSE(c.command.empty());
   ASSERT_GE(c.exit_code, 0) << "the case names no '# exit:'";
+#ifdef KUBENETSIM_GUI_PROGRAM
+  std::string program =
+      c.gui ? "env QT_QPA_PLATFORM=offscreen " KUBENETSIM_GUI_PROGRAM : KUBENETSIM_PROGRAM;
+#else
+  if (c.gui) GTEST_SKIP() << "built without the desktop app";
+  std::string program = KUBENETSIM_PROGRAM;
+#endif
   std::string id = GetParam();
   std::replace(id.begin(), id.end(), '/', '_');
   fs::path run = fs::temp_directory_path() / ("kns-hostile-" + id);
@@ -105,8 +115,8 @@ TEST_P(Hostile, ExitsCleanlyWithAClearMessage) {
   fs::path cwd = run / "a" / "b";
   // 2 GiB of address space and 30 s of wall time; KILL so that a hang cannot outlive the test.
   std::string shell = "cd '" + cwd.string() + "' && ulimit -v 2097152 && exec timeout -s KILL 30 " +
-                      std::string(KUBENETSIM_PROGRAM) + " " + c.command + " </dev/null >'" +
-                      (run / "stdout").string() + "' 2>'" + (run / "stderr").string() + "'";
+                      program + " " + c.command + " </dev/null >'" + (run / "stdout").string() +
+                      "' 2>'" + (run / "stderr").string() + "'";
   {
     std::ofstream script(run / "run.sh");
     script << "cd '" << cwd.string() << "' || exit 99\n";
