@@ -31,16 +31,15 @@ MainWindow::MainWindow() : worker_(new SimWorker) {
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
   thread_.start();
-  connect(worker_, &SimWorker::snapshotReady, this, &MainWindow::showLatest, Qt::QueuedConnection);
-  connect(worker_, &SimWorker::failed, this, &MainWindow::showError, Qt::QueuedConnection);
-  connect(worker_, &SimWorker::loaded, this, &MainWindow::onLoaded, Qt::QueuedConnection);
-  connect(
-      worker_, &SimWorker::playingChanged, this,
-      [this](bool playing) {
-        playing_ = playing;
-        play_action_->setText(playing ? "Pause" : "Play");
-      },
-      Qt::QueuedConnection);
+  // The worker's signals are emitted on this thread, from closures it posts to inbox_.
+  worker_->setOutbox(&inbox_);
+  connect(worker_, &SimWorker::snapshotReady, this, &MainWindow::showLatest);
+  connect(worker_, &SimWorker::failed, this, &MainWindow::showError);
+  connect(worker_, &SimWorker::loaded, this, &MainWindow::onLoaded);
+  connect(worker_, &SimWorker::playingChanged, this, [this](bool playing) {
+    playing_ = playing;
+    play_action_->setText(playing ? "Pause" : "Play");
+  });
 
   view_ = new TopologyView;
   setCentralWidget(view_);

@@ -14,6 +14,7 @@
 
 #include "gui/charts_panel.h"
 #include "gui/inspector_panel.h"
+#include "gui/mailbox.h"
 #include "gui/side_panels.h"
 #include "gui/sim_worker.h"
 #include "gui/topology_view.h"
@@ -75,10 +76,11 @@ class MainWindow : public QMainWindow {
   void refreshRecentMenu();
   template <typename F>
   void toWorker(F f) {
-    QMetaObject::invokeMethod(worker_, std::move(f), Qt::QueuedConnection);
+    worker_->inbox().post(std::move(f));
   }
 
   QThread thread_;
+  Mailbox inbox_;  // what the simulation's thread sends back (gui/mailbox.h)
   SimWorker* worker_;
   TopologyView* view_;
   InspectorPanel* inspector_;

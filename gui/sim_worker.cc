@@ -13,7 +13,7 @@ sim::Time fromSeconds(double s) {
 }
 }  // namespace
 
-SimWorker::SimWorker() {
+SimWorker::SimWorker() : inbox_(new Mailbox(this)) {
   timer_ = new QTimer(this);
   timer_->setInterval(kTickMs);
   connect(timer_, &QTimer::timeout, this, &SimWorker::tick);
@@ -31,7 +31,7 @@ void SimWorker::publishSnapshot(SnapshotPtr snapshot) {
     std::lock_guard<std::mutex> lock(mutex_);
     latest_ = std::move(snapshot);
   }
-  emit snapshotReady();
+  notify(&SimWorker::snapshotReady);
 }
 
 void SimWorker::publish(bool fresh_report) {
@@ -50,7 +50,7 @@ void SimWorker::setPlaying(bool playing) {
     timer_->stop();
     until_.reset();
   }
-  emit playingChanged(playing);
+  notify(&SimWorker::playingChanged, playing);
 }
 
 void SimWorker::open(const QString& path) {
@@ -59,15 +59,15 @@ void SimWorker::open(const QString& path) {
     auto next = std::make_unique<Session>();
     std::string errors;
     if (!next->load(path.toStdString(), &errors)) {
-      emit failed(QStringLiteral("Cannot open %1").arg(QFileInfo(path).fileName()),
-                  QString::fromStdString(errors));
+      notify(&SimWorker::failed, QStringLiteral("Cannot open %1").arg(QFileInfo(path).fileName()),
+             QString::fromStdString(errors));
       return;
     }
     session_ = std::move(next);
     const auto& metadata = session_->scenario().scenario.metadata();
-    emit loaded(path, QString::fromStdString(metadata.name()),
-                QString::fromStdString(metadata.description()),
-                QString::fromStdString(session_->warnings()));
+    notify(&SimWorker::loaded, path, QString::fromStdString(metadata.name()),
+           QString::fromStdString(metadata.description()),
+           QString::fromStdString(session_->warnings()));
     publish(true);
   });
 }
@@ -78,7 +78,7 @@ void SimWorker::restart(quint64 seed) {
     setPlaying(false);
     std::string errors;
     if (!session_->restart(seed, &errors)) {
-      emit failed(QStringLiteral("Cannot restart"), QString::fromStdString(errors));
+      notify(&SimWorker::failed, QStringLiteral("Cannot restart"), QString::fromStdString(errors));
       return;
     }
     publish(true);

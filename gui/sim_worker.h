@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 
+#include "gui/mailbox.h"
 #include "gui/session.h"
 
 namespace kns::gui {
@@ -26,6 +27,11 @@ class SimWorker : public QObject {
 
   // The newest snapshot (any thread); null before a scenario is loaded.
   SnapshotPtr latest() const;
+  // Calls to this worker, from any thread (gui/mailbox.h); it lives on the worker's thread.
+  Mailbox& inbox() { return *inbox_; }
+  // Where the signals below are emitted: closures posted to `outbox` emit them on its thread.
+  // Set once, before the worker runs. Without one they are emitted here.
+  void setOutbox(Mailbox* outbox) { outbox_ = outbox; }
 
  public slots:
   void open(const QString& path);
@@ -59,7 +65,8 @@ class SimWorker : public QObject {
       f();
     } catch (const std::exception& e) {
       setPlaying(false);
-      emit failed(QStringLiteral("The simulation stopped"), QString::fromStdString(e.what()));
+      notify(&SimWorker::failed, QStringLiteral("The simulation stopped"),
+             QString::fromStdString(e.what()));
     }
   }
   void tick();
@@ -67,6 +74,18 @@ class SimWorker : public QObject {
   void publishSnapshot(SnapshotPtr snapshot);
   void setPlaying(bool playing);
 
+  // Emits a signal on the outbox's thread (with copies of its arguments).
+  template <typename... Args, typename... Values>
+  void notify(void (SimWorker::*signal)(Args...), Values... values) {
+    if (!outbox_) {
+      (this->*signal)(values...);
+      return;
+    }
+    outbox_->post([this, signal, values...] { (this->*signal)(values...); });
+  }
+
+  Mailbox* inbox_;
+  Mailbox* outbox_ = nullptr;
   std::unique_ptr<Session> session_;
   QTimer* timer_ = nullptr;
   QElapsedTimer wall_;
