@@ -94,6 +94,7 @@ ServiceId World::createService(ServiceSpec spec) {
   Service service{id, std::move(spec), std::nullopt, std::nullopt};
   allocateServiceAddresses(service);
   services_.push_back(std::move(service));
+  indexSelector(services_.back());
   endpoint_slices_->serviceChanged(id);
   return id;
 }
@@ -216,7 +217,14 @@ void World::updateService(ServiceId id, ServiceSpec next) {
     for (ServicePort& port : updated.spec.ports) port.node_port = 0;
   }
   current = std::move(updated);
+  indexSelector(current);
   endpoint_slices_->serviceChanged(id);
+}
+
+void World::indexSelector(const Service& service) {
+  // A Service without a selector, or with an empty one, selects no pods (SEMANTICS §2.3).
+  label_index_.setServiceSelector(service.id, service.spec.ns,
+                                  service.spec.has_selector ? service.spec.selector : Labels{});
 }
 
 ServiceId World::findService(const std::string& name, const std::string& ns) const {
@@ -346,6 +354,7 @@ PodId World::createPod(WorkloadId owner, const std::string& name, const PodTempl
   pods_.push_back(std::move(pod));
   if (owner.valid()) owned_pods_[owner].insert(id);
   live_pods_.insert(id);
+  label_index_.addPod(id, pods_.back().ns, pods_.back().labels);
   telemetry_->onPodEvent({now(), PodEventKind::Created, id, NodeId{}, std::nullopt});
   scheduler_->enqueue(id);
   podChanged(id);
@@ -408,6 +417,7 @@ void World::removePod(PodId id) {
   }
   if (pod.owner.valid()) owned_pods_[pod.owner].erase(id);
   live_pods_.erase(id);
+  label_index_.removePod(id);
   scheduler_->podReleased(id);
   telemetry_->onPodEvent({now(), PodEventKind::Deleted, id, pod.node, pod.ip});
   podChanged(id);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/cluster/endpoints.h"
+#include "models/cluster/label_index.h"
 #include "models/cluster/node.h"
 #include "models/cluster/pod.h"
 #include "models/cluster/service.h"
@@ -150,6 +151,8 @@ class World {
   const std::set<PodId>& ownedPods(WorkloadId owner) const;
   // The controller's latest written endpoints of a Service (what subscribers will see next).
   EndpointsSnapshot endpoints(ServiceId service) const;
+  // Pods and Service selectors by label: which Services select a pod, which pods a Service.
+  const LabelIndex& labelIndex() const { return label_index_; }
 
   // --- For the actors (kubelet, scheduler, controllers): mutations of the API state. Each
   // reports telemetry and wakes the actors that watch the changed object.
@@ -186,10 +189,12 @@ class World {
   std::vector<Workload> workloads_;
   std::vector<Service> services_;
   void allocateServiceAddresses(Service& service);
+  void indexSelector(const Service& service);
   std::set<std::uint32_t> used_cluster_ips_;
   std::set<int> used_node_ports_;
   std::map<WorkloadId, std::set<PodId>> owned_pods_;  // direct owner -> its pods not gone
   std::set<PodId> live_pods_;
+  LabelIndex label_index_;
   std::map<std::uint32_t, PodId> ip_owner_;
   std::vector<PodWatcher*> pod_watchers_;
   std::unique_ptr<Kubelet> kubelet_;

@@ -39,13 +39,8 @@ EndpointSliceController::EndpointSliceController(World& world)
 void EndpointSliceController::serviceChanged(ServiceId service) { queue_.add(service); }
 
 void EndpointSliceController::podChanged(PodId pod_id) {
-  const Pod& pod = world_.pod(pod_id);
-  for (const Service& service : world_.services()) {
-    const ServiceSpec& spec = service.spec;
-    if (!spec.has_selector || spec.ns != pod.ns) continue;
-    LabelSelector selector{spec.selector, {}};
-    if (!spec.selector.empty() && selector.matches(pod.labels)) queue_.add(service.id);
-  }
+  world_.labelIndex().servicesSelecting(pod_id, scratch_services_);
+  for (ServiceId service : scratch_services_) queue_.add(service);
 }
 
 EndpointsSnapshot EndpointSliceController::current(ServiceId service) const {
@@ -56,14 +51,13 @@ EndpointsSnapshot EndpointSliceController::current(ServiceId service) const {
 // SEMANTICS §2.3: pods with an IP that are not Succeeded/Failed, terminating ones included.
 std::vector<Endpoint> EndpointSliceController::desiredEndpoints(ServiceId service_id) const {
   const ServiceSpec& spec = world_.service(service_id).spec;
-  LabelSelector selector{spec.selector, {}};
   std::vector<Endpoint> endpoints;
-  if (!spec.has_selector || spec.selector.empty()) return endpoints;
-  for (PodId id : world_.livePods()) {
+  std::vector<PodId> selected;
+  world_.labelIndex().podsSelectedBy(service_id, selected);  // same namespace, in id order
+  for (PodId id : selected) {
     const Pod& pod = world_.pod(id);
-    if (pod.ns != spec.ns || !pod.ip) continue;
+    if (!pod.ip) continue;
     if (pod.phase == PodPhase::Succeeded || pod.phase == PodPhase::Failed) continue;
-    if (!selector.matches(pod.labels)) continue;
     Endpoint e;
     e.address = *pod.ip;
     e.pod = pod.id;
@@ -71,7 +65,7 @@ std::vector<Endpoint> EndpointSliceController::desiredEndpoints(ServiceId servic
     e.serving = pod.ready;
     e.terminating = pod.deletion.has_value();
     e.ready = spec.publish_not_ready_addresses || (e.serving && !e.terminating);
-    e.zone = world_.zoneIndex(world_.node(pod.node).spec.zone);
+    e.zone = world_.node(pod.node).zone_index;
     // trafficDistribution: every ready endpoint is hinted for its own zone (and, for
     // PreferSameNode, its own node), as pkg/endpointslice/trafficdist does.
     if (e.ready && spec.traffic_distribution != TrafficDistribution::None) {

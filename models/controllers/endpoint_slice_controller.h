@@ -43,6 +43,7 @@ class EndpointSliceController {
   std::map<ServiceId, EndpointsSnapshot> current_;
   std::map<ServiceId, int> next_slice_number_;
   std::vector<EndpointsSubscriber*> subscribers_;
+  std::vector<ServiceId> scratch_services_;  // podChanged's, kept to avoid an allocation each
 };
 
 }  // namespace kns::models
