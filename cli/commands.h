@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "scenarios/cluster_generator.h"
 #include "scenarios/scenario_loader.h"
 
 namespace kns::cli {
@@ -60,5 +61,13 @@ struct MergeCommandOptions {
   bool quiet = false;
 };
 int mergeCommand(const MergeCommandOptions& options);
+
+struct GenerateCommandOptions {
+  scenarios::GeneratedCluster cluster;
+  std::string startup = "60s";
+  std::string traffic = "60s";
+  std::string out;  // empty or "-": stdout
+};
+int generateCommand(const GenerateCommandOptions& options);
 
 }  // namespace kns::cli

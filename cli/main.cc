@@ -107,6 +107,31 @@ int main(int argc, char** argv) {
   merge->add_option("--out", merge_options.out, "output folder")->required();
   merge->add_flag("--quiet,-q", merge_options.quiet, "no results table");
 
+  kns::cli::GenerateCommandOptions gen;
+  CLI::App* generate = app.add_subcommand(
+      "generate",
+      "write a synthetic cluster scenario: N nodes, S Deployments of R pods behind ClusterIP "
+      "Services, clients opening new connections after start-up");
+  generate->add_option("--name", gen.cluster.name, "metadata.name (default generated)");
+  generate->add_option("--nodes", gen.cluster.nodes, "nodes (default 100, at most 5000)");
+  generate->add_option("--zones", gen.cluster.zones, "zones the nodes spread over (default 3)");
+  generate->add_option("--services", gen.cluster.services,
+                       "Deployments, each with a ClusterIP Service (default 100, at most 10000)");
+  generate->add_option("--replicas", gen.cluster.replicas, "pods per Deployment (default 15)");
+  generate->add_option("--rate", gen.cluster.rate_per_s,
+                       "new connections per second over all clients (default 5000)");
+  generate->add_option("--clients", gen.cluster.clients,
+                       "traffic sources spread over the nodes and Services (default: one per "
+                       "Service, at most 1000)");
+  generate->add_option("--startup", gen.startup, "time to come up before traffic (default 60s)");
+  generate->add_option("--traffic", gen.traffic, "how long traffic runs (default 60s)");
+  generate->add_option("--kube-proxy-mode", gen.cluster.kube_proxy_mode,
+                       "iptables (default), ipvs or nftables");
+  generate->add_option("--service-time", gen.cluster.service_time_ms,
+                       "mean service time per request in ms (exponential; default 5)");
+  generate->add_option("--seed", gen.cluster.seed, "spec.seed (default 1)");
+  generate->add_option("-o,--output", gen.out, "the file to write (default: standard output)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -120,6 +145,7 @@ int main(int argc, char** argv) {
     if (run->parsed()) return kns::cli::runCommand(run_options);
     if (sweep->parsed()) return kns::cli::sweepCommand(sweep_options);
     if (merge->parsed()) return kns::cli::mergeCommand(merge_options);
+    if (generate->parsed()) return kns::cli::generateCommand(gen);
     if (get->parsed()) {
       get_options.wide = output == "wide";
       return kns::cli::getCommand(get_options);
