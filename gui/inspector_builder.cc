@@ -119,8 +119,8 @@ Inspector nodeInspector(scenarios::LiveRun& run, models::NodeId id) {
   const models::KubeProxy* proxy = run.simulation().dataPlane().findKubeProxy(id);
   if (proxy == nullptr) {
     rules.lines.push_back(
-        "kube-proxy has programmed nothing here yet: the simulator starts a node's kube-proxy "
-        "at its first connection (a simplification; real kube-proxy syncs at start-up).");
+        "kube-proxy has programmed nothing here yet: every node's kube-proxy starts with the "
+        "first EndpointSlice delivery.");
   } else {
     rules.lines.push_back(fmt::format("{} syncs so far", proxy->syncs()));
     for (const models::Service& svc : world.services()) {

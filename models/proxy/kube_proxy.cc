@@ -57,30 +57,24 @@ const std::vector<Endpoint>& EndpointCategories::local(NodeId node) const {
   return terminating_here == serving_terminating_by_node.end() ? kNone : terminating_here->second;
 }
 
-std::shared_ptr<const EndpointCategories> CategoryCache::get(const EndpointsSnapshot& snapshot) {
-  auto& slot = latest_[snapshot->service];
-  if (!slot || slot->snapshot != snapshot) slot = categorize(snapshot);
-  return slot;
-}
-
 KubeProxy::KubeProxy(sim::Simulator& sim, NodeId node, std::int16_t zone,
-                     const KubeProxyConfig& config, CategoryCache& cache, Telemetry& telemetry)
+                     const KubeProxyConfig& config, EndpointHistory& history, Telemetry& telemetry)
     : sim_(sim),
       node_(node),
       zone_(zone),
       config_(config),
-      cache_(cache),
+      history_(history),
       telemetry_(telemetry),
       rng_(sim.stream("kube-proxy/node-" + std::to_string(node.value))),
       sync_timer_(
           sim, [this] { sync(); }, sim::eventTag("kube-proxy.sync")),
       last_credit_update_(sim.now()),
-      credit_(config.min_sync_period * std::max(1, config.burst_syncs)) {}
-
-void KubeProxy::onEndpoints(const EndpointsSnapshot& snapshot) {
-  pending_[snapshot->service] = snapshot;
-  requestSync();
+      credit_(config.min_sync_period * std::max(1, config.burst_syncs)) {
+  history_.join();
+  history_.markIdle(node_);
 }
+
+void KubeProxy::endpointsDelivered() { requestSync(); }
 
 // BoundedFrequencyRunner as a token bucket kept in time units: credit grows with elapsed time up
 // to burst x minSyncPeriod, and a sync spends minSyncPeriod of it. Changes arriving while a sync
@@ -102,21 +96,27 @@ void KubeProxy::sync() {
   credit_ = std::min(cap, credit_ + (sim_.now() - last_credit_update_)) - config_.min_sync_period;
   last_credit_update_ = sim_.now();
   ++syncs_;
-  for (auto& [service, snapshot] : pending_) {
-    programmed_[service].categories = cache_.get(snapshot);  // O(1): shared, not copied
-    telemetry_.onProxySynced(sim_.now(), node_, service, snapshot->version);
+  // Programs every Service delivered since the last sync, at its newest version (shared with
+  // every node, not copied).
+  EndpointHistory::Seq through = history_.latest();
+  history_.deliveredSince(synced_through_, scratch_);
+  for (ServiceId service : scratch_) {
+    telemetry_.onProxySynced(sim_.now(), node_, service,
+                             history_.programmed(service, through)->snapshot->version);
   }
-  pending_.clear();
+  history_.moved(synced_through_, through);
+  synced_through_ = through;
+  history_.markIdle(node_);  // the next delivery wakes it
 }
 
 bool KubeProxy::hasLocalReadyEndpoints(ServiceId service) const {
-  auto it = programmed_.find(service);
-  return it != programmed_.end() && it->second.categories->ready_by_node.count(node_) > 0;
+  const auto& programmed = history_.programmed(service, synced_through_);
+  return programmed && programmed->ready_by_node.count(node_) > 0;
 }
 
 std::uint64_t KubeProxy::programmedVersion(ServiceId service) const {
-  auto it = programmed_.find(service);
-  return it == programmed_.end() ? 0 : it->second.categories->snapshot->version;
+  const auto& programmed = history_.programmed(service, synced_through_);
+  return programmed ? programmed->snapshot->version : 0;
 }
 
 ProxyDecision KubeProxy::route(const Service& service, TrafficKind kind, Ipv4 source,
@@ -125,21 +125,20 @@ ProxyDecision KubeProxy::route(const Service& service, TrafficKind kind, Ipv4 so
   if (config_.mode == ProxyMode::Iptables) {
     cost += config_.iptables_per_service * static_cast<std::int64_t>(rank);
   }
-  auto it = programmed_.find(service.id);
-  if (it == programmed_.end() || !it->second.categories->hasEndpoints()) {
+  const EndpointCategories* programmed = history_.programmed(service.id, synced_through_).get();
+  if (programmed == nullptr || !programmed->hasEndpoints()) {
     ProxyDecision reject;
     reject.verdict = ProxyDecision::Verdict::Reject;
     reject.rule = Rule::RejectNoEndpoints;
     reject.cost = cost;
     return reject;
   }
-  const Programmed& p = it->second;
   TrafficPolicy policy = kind == TrafficKind::Internal   ? service.spec.internal_traffic_policy
                          : kind == TrafficKind::External ? service.spec.external_traffic_policy
                                                          : TrafficPolicy::Cluster;
-  const std::vector<Endpoint>* endpoints = &p.categories->cluster(node_, zone_);
+  const std::vector<Endpoint>* endpoints = &programmed->cluster(node_, zone_);
   if (policy == TrafficPolicy::Local) {
-    endpoints = &p.categories->local(node_);
+    endpoints = &programmed->local(node_);
     if (endpoints->empty()) {
       ProxyDecision drop;
       drop.verdict = ProxyDecision::Verdict::Drop;

@@ -9,6 +9,7 @@
 #include "models/cluster/endpoints.h"
 #include "models/cluster/service.h"
 #include "models/ids.h"
+#include "models/proxy/endpoint_history.h"
 #include "models/traffic/request.h"
 #include "sim/simulator.h"
 #include "sim/timer.h"
@@ -84,24 +85,18 @@ struct ProxyDecision {
   sim::Duration cost{0};  // first-packet processing on this node
 };
 
-// Asks for shared categories of a snapshot (so 5,000 nodes do not each recompute them).
-class CategoryCache {
- public:
-  std::shared_ptr<const EndpointCategories> get(const EndpointsSnapshot& snapshot);
-
- private:
-  std::map<ServiceId, std::shared_ptr<const EndpointCategories>> latest_;
-};
-
 class KubeProxy {
  public:
+  // Joins `history` at its start, idle: the next delivery wakes it, and its first sync programs
+  // everything delivered so far (its informers list first).
   KubeProxy(sim::Simulator& sim, NodeId node, std::int16_t zone, const KubeProxyConfig& config,
-            CategoryCache& cache, class Telemetry& telemetry);
+            EndpointHistory& history, class Telemetry& telemetry);
   KubeProxy(const KubeProxy&) = delete;
   KubeProxy& operator=(const KubeProxy&) = delete;
 
-  // A new endpoints version reached this node; it is programmed at the next sync.
-  void onEndpoints(const EndpointsSnapshot& snapshot);
+  // New endpoints versions reached this node (in the history) while it had no sync due; they
+  // are programmed at its next sync.
+  void endpointsDelivered();
 
   // Chooses the backend of a new connection to `service`. `rank` is the Service's position in
   // KUBE-SERVICES (for iptables' first-packet cost); `source` is the source IP seen here.
@@ -119,10 +114,11 @@ class KubeProxy {
   // What this node has programmed for a Service (null: nothing yet), and whether a newer
   // version waits for the next sync: the GUI's "rules on this node".
   std::shared_ptr<const EndpointCategories> programmed(ServiceId service) const {
-    auto found = programmed_.find(service);
-    return found == programmed_.end() ? nullptr : found->second.categories;
+    return history_.programmed(service, synced_through_);
   }
-  bool syncPending(ServiceId service) const { return pending_.count(service) != 0; }
+  bool syncPending(ServiceId service) const {
+    return history_.pendingAfter(service, synced_through_);
+  }
   std::int16_t zone() const { return zone_; }
   const KubeProxyConfig& config() const { return config_; }
   // --min-sync-period changed (a kube-proxy restarted with a new flag): applies from the next
@@ -130,9 +126,6 @@ class KubeProxy {
   void setMinSyncPeriod(sim::Duration period) { config_.min_sync_period = period; }
 
  private:
-  struct Programmed {
-    std::shared_ptr<const EndpointCategories> categories;  // shared by every node
-  };
   struct Affinity {
     Ipv4 endpoint;
     sim::Time last_used;
@@ -147,14 +140,14 @@ class KubeProxy {
   NodeId node_;
   std::int16_t zone_;
   KubeProxyConfig config_;
-  CategoryCache& cache_;
+  EndpointHistory& history_;
   class Telemetry& telemetry_;
   sim::RandomStream& rng_;
   sim::Timer sync_timer_;
   sim::Time last_credit_update_;
-  sim::Duration credit_;  // token bucket in time: one token = min_sync_period
-  std::map<ServiceId, EndpointsSnapshot> pending_;
-  std::map<ServiceId, Programmed> programmed_;
+  sim::Duration credit_;                     // token bucket in time: one token = min_sync_period
+  EndpointHistory::Seq synced_through_ = 0;  // this node's position in the shared history
+  std::vector<ServiceId> scratch_;           // sync's list of changed Services
   std::map<ServiceId, std::map<std::uint32_t, Affinity>> affinity_;     // by client IP
   std::map<ServiceId, std::map<std::uint32_t, int>> ipvs_connections_;  // by endpoint IP
   std::map<ServiceId, std::size_t> ipvs_rr_next_;

@@ -17,22 +17,20 @@ DataPlane::DataPlane(World& world, DataPlaneConfig config)
 DataPlane::~DataPlane() = default;
 
 KubeProxy& DataPlane::kubeProxy(NodeId node) {
-  auto& slot = proxies_[node];
+  if (proxies_.size() <= node.value) proxies_.resize(node.value + 1);
+  auto& slot = proxies_[node.value];
   if (!slot) {
-    slot = std::make_unique<KubeProxy>(world_.simulator(), node,
-                                       world_.zoneIndex(world_.node(node).spec.zone),
-                                       config_.kube_proxy, categories_, world_.telemetry());
-    // A kube-proxy that starts late learns the current state (its informers list first).
-    for (const Service& service : world_.services()) {
-      if (EndpointsSnapshot snapshot = world_.endpoints(service.id)) slot->onEndpoints(snapshot);
-    }
+    slot = std::make_unique<KubeProxy>(world_.simulator(), node, world_.node(node).zone_index,
+                                       config_.kube_proxy, endpoint_history_, world_.telemetry());
   }
   return *slot;
 }
 
 void DataPlane::setMinSyncPeriod(sim::Duration period) {
   config_.kube_proxy.min_sync_period = period;
-  for (auto& [node, proxy] : proxies_) proxy->setMinSyncPeriod(period);
+  for (auto& proxy : proxies_) {
+    if (proxy) proxy->setMinSyncPeriod(period);
+  }
 }
 
 CloudLoadBalancer& DataPlane::loadBalancer(ServiceId service_id) {
@@ -56,7 +54,15 @@ CloudLoadBalancer& DataPlane::loadBalancer(ServiceId service_id) {
 
 void DataPlane::onEndpoints(const EndpointsSnapshot& snapshot) {
   dns_.onEndpoints(snapshot);  // CoreDNS watches EndpointSlices as kube-proxy does
-  for (const Node& node : world_.nodes()) kubeProxy(node.id).onEndpoints(snapshot);
+  // Every node's kube-proxy watches EndpointSlices: the version is kept once for all of them,
+  // and only those with no sync due are woken (the others take it at the sync they await).
+  endpoint_history_.deliver(snapshot);
+  if (proxies_started_ < world_.nodes().size()) {
+    // The first delivery starts every node's kube-proxy (idle, so woken below in node order).
+    for (const Node& node : world_.nodes()) kubeProxy(node.id);
+    proxies_started_ = world_.nodes().size();
+  }
+  for (NodeId node : endpoint_history_.takeIdle()) kubeProxy(node).endpointsDelivered();
   for (auto& controller : ingress_) controller->onEndpoints(snapshot);
 }
 

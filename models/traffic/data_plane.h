@@ -58,8 +58,7 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   KubeProxy& kubeProxy(NodeId node);
   // The node's kube-proxy if it exists yet (looking never creates one): for inspection.
   const KubeProxy* findKubeProxy(NodeId node) const {
-    auto found = proxies_.find(node);
-    return found == proxies_.end() ? nullptr : found->second.get();
+    return node.value < proxies_.size() ? proxies_[node.value].get() : nullptr;
   }
   // Every kube-proxy's --min-sync-period, from now on.
   void setMinSyncPeriod(sim::Duration period);
@@ -134,9 +133,10 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
 
   World& world_;
   DataPlaneConfig config_;
-  CategoryCache categories_;
+  EndpointHistory endpoint_history_;  // what every node's kube-proxy syncs from
   DnsView dns_;
-  std::map<NodeId, std::unique_ptr<KubeProxy>> proxies_;
+  std::vector<std::unique_ptr<KubeProxy>> proxies_;  // by NodeId; null until first needed
+  std::size_t proxies_started_ = 0;                  // nodes whose kube-proxy was started
   std::map<PodId, std::unique_ptr<PodServer>> servers_;
   std::map<ServiceId, std::unique_ptr<CloudLoadBalancer>> load_balancers_;
   std::vector<std::unique_ptr<IngressController>> ingress_;
