@@ -1,4 +1,7 @@
 // Output files: atomic writes, the HTML page's self-containment, the trace's structure.
+#include "reports/report_files.h"
+
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -103,6 +106,45 @@ TEST(ChromeTrace, OneSlicePerHopOnItsComponentsTrack) {
   EXPECT_NE(json.find("\"name\":\"pod pod-4\""), std::string::npos);
   EXPECT_NE(json.find("\"dur\":1000.000"), std::string::npos);  // the service time, in us
   EXPECT_NE(json.find("\"ph\":\"f\""), std::string::npos);      // the flow ends at the last hop
+}
+
+}  // namespace
+}  // namespace kns::reports
+
+namespace kns::reports {
+namespace {
+
+// reportJson prints scopes one at a time and splices them in: the bytes must be exactly what
+// protobuf prints for the whole message (report.json's format and the golden hashes rely on it).
+TEST(ReportJson, PrintsScopesOneByOneAsTheWholeMessageWouldBe) {
+  proto::Report report;
+  report.mutable_run()->set_scenario("splice");
+  report.mutable_run()->set_file("a \"quoted\"\nname.yaml");
+  report.mutable_run()->add_overrides("spec.duration=5s");
+  for (int i = 0; i < 3; ++i) {
+    proto::Scope* scope = report.add_scopes();
+    scope->set_kind(i == 0 ? "run" : "service");
+    scope->set_name("web-" + std::to_string(i));
+    scope->set_requests(100 + i);
+    proto::Window* w = scope->add_windows();
+    w->set_start_s(1.5 * i);
+    w->set_p99_ms(12.25);
+  }
+  report.add_slos()->set_metric("latency.p99");
+  report.add_timeline()->set_event("rollout deployment/web");
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  std::string whole;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(report, &whole, options).ok());
+  EXPECT_EQ(reportJson(report), whole);
+  report.clear_scopes();
+  whole.clear();
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(report, &whole, options).ok());
+  EXPECT_EQ(reportJson(report), whole);
+  proto::Report parsed;
+  std::string error;
+  EXPECT_TRUE(parseReportJson(reportJson(report), parsed, &error)) << error;
 }
 
 }  // namespace
