@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/cluster/endpoints.h"
@@ -195,7 +196,7 @@ class World {
   std::map<WorkloadId, std::set<PodId>> owned_pods_;  // direct owner -> its pods not gone
   std::set<PodId> live_pods_;
   LabelIndex label_index_;
-  std::map<std::uint32_t, PodId> ip_owner_;
+  std::unordered_map<std::uint32_t, PodId> ip_owner_;  // lookups only, never iterated
   std::vector<PodWatcher*> pod_watchers_;
   std::unique_ptr<Kubelet> kubelet_;
   std::unique_ptr<Scheduler> scheduler_;

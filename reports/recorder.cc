@@ -139,9 +139,9 @@ void Recorder::closeWindow() {
 }
 
 Fairness Recorder::runFairness(models::ServiceId id) const {
-  auto service = services_.find(id);
-  if (service == services_.end()) return {};
-  std::map<models::PodId, std::uint64_t> all = service->second.per_pod;
+  const ServiceRecord* service = services_.find(id);
+  if (service == nullptr) return {};
+  std::map<models::PodId, std::uint64_t> all = service->per_pod;
   auto ever = endpoint_pods_.find(id);
   if (ever != endpoint_pods_.end()) {
     for (const auto& [pod, ready] : ever->second) all.emplace(pod, 0);
@@ -201,11 +201,11 @@ void Recorder::onEndpointsEvent(const models::EndpointsEvent& e) {
 void Recorder::onProxySynced(sim::Time time, models::NodeId, models::ServiceId service,
                              std::uint64_t version) {
   ++cluster_.proxy_syncs;
-  auto it = services_.find(service);
-  if (it == services_.end()) return;
-  for (const auto& [v, written] : it->second.written) {
+  ServiceRecord* record = services_.find(service);
+  if (record == nullptr) return;
+  for (const auto& [v, written] : record->written) {
     if (v != version) continue;
-    it->second.propagation.add((time - written).count());
+    record->propagation.add((time - written).count());
     propagation_.add((time - written).count());
     return;
   }

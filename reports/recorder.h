@@ -10,6 +10,7 @@
 #include "models/telemetry.h"
 #include "models/world.h"
 #include "reports/fairness.h"
+#include "reports/id_map.h"
 #include "reports/scope_stats.h"
 
 namespace kns::reports {
@@ -99,14 +100,14 @@ class Recorder final : public models::Telemetry {
   const std::vector<ScopeStats>& sources() const { return sources_; }
   const std::vector<Series>& sourceSeries() const { return source_series_; }
   // Attempts, as the components saw them.
-  const std::map<models::ServiceId, ServiceRecord>& services() const { return services_; }
-  const std::map<models::ServiceId, Series>& serviceSeries() const { return service_series_; }
+  const std::map<models::ServiceId, ServiceRecord>& services() const { return services_.map(); }
+  const std::map<models::ServiceId, Series>& serviceSeries() const { return service_series_.map(); }
   const std::map<std::pair<std::uint8_t, std::uint16_t>, IngressRecord>& ingressRoutes() const {
     return ingress_routes_;
   }
   const std::map<std::string, IngressRecord>& ingresses() const { return ingresses_; }
-  const std::map<models::PodId, ScopeStats>& pods() const { return pods_; }
-  const std::map<models::NodeId, ScopeStats>& nodes() const { return nodes_; }
+  const std::map<models::PodId, ScopeStats>& pods() const { return pods_.map(); }
+  const std::map<models::NodeId, ScopeStats>& nodes() const { return nodes_.map(); }
   const std::map<std::int16_t, ScopeStats>& zones() const { return zones_; }
   const std::map<models::PodId, models::Ipv4>& podIps() const { return pod_ips_; }
   const LatencyHistogram& propagation() const { return propagation_; }
@@ -135,14 +136,14 @@ class Recorder final : public models::Telemetry {
   Series run_series_;
   std::vector<ScopeStats> sources_;
   std::vector<Series> source_series_;
-  std::map<models::ServiceId, ServiceRecord> services_;
-  std::map<models::ServiceId, Series> service_series_;
+  IdMap<models::ServiceId, ServiceRecord> services_;
+  IdMap<models::ServiceId, Series> service_series_;
   std::map<models::ServiceId, std::map<models::PodId, bool>> endpoint_pods_;  // ever ready
   IngressNames ingress_names_;
   std::map<std::pair<std::uint8_t, std::uint16_t>, IngressRecord> ingress_routes_;
   std::map<std::string, IngressRecord> ingresses_;
-  std::map<models::PodId, ScopeStats> pods_;
-  std::map<models::NodeId, ScopeStats> nodes_;
+  IdMap<models::PodId, ScopeStats> pods_;
+  IdMap<models::NodeId, ScopeStats> nodes_;
   std::map<std::int16_t, ScopeStats> zones_;
   std::map<models::PodId, models::Ipv4> pod_ips_;
   LatencyHistogram propagation_;

@@ -893,7 +893,8 @@ const ServingSpec& DataPlane::servingFor(const Pod& pod) const {
 }
 
 PodServer& DataPlane::server(PodId id) {
-  auto& slot = servers_[id];
+  if (servers_.size() <= id.value) servers_.resize(id.value + 1);
+  auto& slot = servers_[id.value];
   if (!slot) {
     const Pod& pod = world_.pod(id);
     sim::RandomStream& rng = world_.simulator().stream("pod/" + pod.ns + "/" + pod.name + "/" +
@@ -905,10 +906,10 @@ PodServer& DataPlane::server(PodId id) {
 
 void DataPlane::onPodChanged(const Pod& pod) {
   if (!pod.gone) return;
-  auto it = servers_.find(pod.id);
-  if (it == servers_.end()) return;
-  // The pod's process is gone: its sockets close and clients see a reset.
-  for (std::uint64_t handle : it->second->abort()) {
+  if (pod.id.value >= servers_.size() || !servers_[pod.id.value]) return;
+  // The pod's process is gone: its sockets close and clients see a reset. (Retries below may
+  // start servers of other pods, which can move servers_: index it again afterwards.)
+  for (std::uint64_t handle : servers_[pod.id.value]->abort()) {
     if (InFlight* r = find(handle)) {
       if (r->ingress && r->ingress->phase == IngressLeg::Phase::Upstream) {
         world_.simulator().cancel(r->next);
@@ -921,7 +922,7 @@ void DataPlane::onPodChanged(const Pod& pod) {
           kHopTag);
     }
   }
-  servers_.erase(it);
+  servers_[pod.id.value].reset();
 }
 
 }  // namespace kns::models

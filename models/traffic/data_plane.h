@@ -137,7 +137,7 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   DnsView dns_;
   std::vector<std::unique_ptr<KubeProxy>> proxies_;  // by NodeId; null until first needed
   std::size_t proxies_started_ = 0;                  // nodes whose kube-proxy was started
-  std::map<PodId, std::unique_ptr<PodServer>> servers_;
+  std::vector<std::unique_ptr<PodServer>> servers_;  // by PodId; null when not serving
   std::map<ServiceId, std::unique_ptr<CloudLoadBalancer>> load_balancers_;
   std::vector<std::unique_ptr<IngressController>> ingress_;
   std::vector<std::unique_ptr<Source>> sources_;
