@@ -231,12 +231,16 @@ std::optional<sim::Duration> DataPlane::travel(Place from, Place to, std::uint32
 }
 
 std::size_t DataPlane::serviceRank(ServiceId service) const {
-  std::size_t rank = 0;
-  for (const Service& s : world_.services()) {
-    if (s.id == service) break;
-    rank += s.cluster_ip.has_value();
+  // Services are only added and a clusterIP never changes, so the ranks are prefix counts,
+  // extended when Services were added (a scan per connection cost O(Services) each).
+  const std::vector<Service>& services = world_.services();
+  while (service_ranks_.size() < services.size()) {
+    std::size_t i = service_ranks_.size();
+    std::uint32_t before = i == 0 ? 0 : service_ranks_[i - 1];
+    bool previous_has_ip = i > 0 && services[i - 1].cluster_ip.has_value();
+    service_ranks_.push_back(before + (previous_has_ip ? 1 : 0));
   }
-  return rank;
+  return service.value < service_ranks_.size() ? service_ranks_[service.value] : 0;
 }
 
 // --- The journey.

@@ -135,9 +135,10 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   DataPlaneConfig config_;
   EndpointHistory endpoint_history_;  // what every node's kube-proxy syncs from
   DnsView dns_;
-  std::vector<std::unique_ptr<KubeProxy>> proxies_;  // by NodeId; null until first needed
-  std::size_t proxies_started_ = 0;                  // nodes whose kube-proxy was started
-  std::vector<std::unique_ptr<PodServer>> servers_;  // by PodId; null when not serving
+  std::vector<std::unique_ptr<KubeProxy>> proxies_;   // by NodeId; null until first needed
+  std::size_t proxies_started_ = 0;                   // nodes whose kube-proxy was started
+  mutable std::vector<std::uint32_t> service_ranks_;  // serviceRank's, by ServiceId
+  std::vector<std::unique_ptr<PodServer>> servers_;   // by PodId; null when not serving
   std::map<ServiceId, std::unique_ptr<CloudLoadBalancer>> load_balancers_;
   std::vector<std::unique_ptr<IngressController>> ingress_;
   std::vector<std::unique_ptr<Source>> sources_;
