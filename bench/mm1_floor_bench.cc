@@ -1,0 +1,115 @@
+// The floor to compare the data path with: an M/M/1 queue in its simplest discrete-event form
+// (two events per request: an arrival and a departure, no cluster), next to the same load
+// through a ClusterIP Service with a connection per request (kube-proxy, SYN and SYN-ACK hops,
+// the pod's queue, the response, the full request record). items_per_second = requests
+// completed per second of wall time; the ratio of the two is what the cluster model costs.
+#include <benchmark/benchmark.h>
+
+#include <deque>
+
+#include "models/telemetry.h"
+#include "models/traffic/data_plane.h"
+#include "models/world.h"
+#include "sim/simulator.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using namespace kns;
+
+// Both benchmarks: arrivals at 10,000/s, exponential service of mean 50 us (load 0.5).
+constexpr double kRatePerSecond = 10'000;
+constexpr sim::Duration kMeanService = 50us;
+
+// One server, a FIFO of arrival times, two events per request.
+class MinimalMM1 {
+ public:
+  explicit MinimalMM1(sim::Simulator& sim)
+      : sim_(sim), arrivals_(sim.stream("arrivals")), service_(sim.stream("service")) {
+    scheduleArrival();
+  }
+  std::int64_t completed() const { return completed_; }
+
+ private:
+  void scheduleArrival() {
+    sim_.scheduleAfter(arrivals_.exponential(std::chrono::duration_cast<sim::Duration>(
+                           std::chrono::duration<double>(1.0 / kRatePerSecond))),
+                       [this] { arrive(); });
+  }
+  void arrive() {
+    queue_.push_back(sim_.now());
+    if (queue_.size() == 1) startService();
+    scheduleArrival();
+  }
+  void startService() {
+    sim_.scheduleAfter(service_.exponential(kMeanService), [this] { depart(); });
+  }
+  void depart() {
+    queue_.pop_front();
+    ++completed_;
+    if (!queue_.empty()) startService();
+  }
+
+  sim::Simulator& sim_;
+  sim::RandomStream& arrivals_;
+  sim::RandomStream& service_;
+  std::deque<sim::Time> queue_;
+  std::int64_t completed_ = 0;
+};
+
+void BM_MinimalMM1(benchmark::State& state) {
+  sim::Simulator sim({.seed = 1});
+  MinimalMM1 queue(sim);
+  sim.runUntil(sim::Time{1s});
+  std::int64_t before = queue.completed();
+  for (auto _ : state) sim.runUntil(sim.now() + 100ms);  // about 1,000 requests
+  state.SetItemsProcessed(queue.completed() - before);
+}
+
+class CountRequests : public models::Telemetry {
+ public:
+  void onRequest(const models::RequestRecord&) override { ++requests; }
+  std::int64_t requests = 0;
+};
+
+// The same load through the cluster: one pod with one worker behind a ClusterIP Service, a
+// client on another node opening a connection per request.
+void BM_ClusterIpMM1(benchmark::State& state) {
+  sim::Simulator sim({.seed = 1});
+  CountRequests counter;
+  models::World world(sim, models::ClusterConfig{}, &counter);
+  models::NodePoolSpec pool;
+  pool.count = 2;
+  world.addNodePool(pool);
+  models::DataPlaneConfig config;
+  config.default_serving.service_time = models::DurationDistribution::exponential(kMeanService);
+  config.default_serving.workers = 1;
+  models::DataPlane data(world, config);
+  models::WorkloadSpec spec;
+  spec.name = "server";
+  spec.replicas = 1;
+  spec.selector.match_labels = {{"app", "server"}};
+  spec.pod.labels = {{"app", "server"}};
+  spec.pod.cpu_millicores = 0;
+  world.createWorkload(spec);
+  models::ServiceSpec svc;
+  svc.name = "server";
+  svc.selector = {{"app", "server"}};
+  models::TrafficSpec traffic;
+  traffic.name = "clients";
+  traffic.from_node = "node-1";
+  traffic.service = world.createService(svc);
+  traffic.rate_per_second = kRatePerSecond;
+  traffic.start = sim::Time{5s};
+  data.addTraffic(traffic);
+  sim.runUntil(sim::Time{6s});  // the pod ready, the queue in steady state
+  std::int64_t before = counter.requests;
+  for (auto _ : state) sim.runUntil(sim.now() + 100ms);
+  state.SetItemsProcessed(counter.requests - before);
+}
+
+}  // namespace
+
+BENCHMARK(BM_MinimalMM1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ClusterIpMM1)->Unit(benchmark::kMillisecond);
+BENCHMARK_MAIN();
