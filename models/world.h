@@ -196,7 +196,9 @@ class World {
   std::map<WorkloadId, std::set<PodId>> owned_pods_;  // direct owner -> its pods not gone
   std::set<PodId> live_pods_;
   LabelIndex label_index_;
-  std::unordered_map<std::uint32_t, PodId> ip_owner_;  // lookups only, never iterated
+  PodId& ipOwnerSlot(Ipv4 ip);
+  std::vector<PodId> ip_owner_in_cidr_;                          // by offset in cluster_cidr
+  std::unordered_map<std::uint32_t, PodId> ip_owner_elsewhere_;  // never iterated
   std::vector<PodWatcher*> pod_watchers_;
   std::unique_ptr<Kubelet> kubelet_;
   std::unique_ptr<Scheduler> scheduler_;
