@@ -7,9 +7,7 @@
 
 #include <deque>
 
-#include "models/telemetry.h"
-#include "models/traffic/data_plane.h"
-#include "models/world.h"
+#include "bench/one_service_cluster.h"
 #include "sim/simulator.h"
 
 namespace {
@@ -66,46 +64,17 @@ void BM_MinimalMM1(benchmark::State& state) {
   state.SetItemsProcessed(queue.completed() - before);
 }
 
-class CountRequests : public models::Telemetry {
- public:
-  void onRequest(const models::RequestRecord&) override { ++requests; }
-  std::int64_t requests = 0;
-};
-
 // The same load through the cluster: one pod with one worker behind a ClusterIP Service, a
 // client on another node opening a connection per request.
 void BM_ClusterIpMM1(benchmark::State& state) {
-  sim::Simulator sim({.seed = 1});
-  CountRequests counter;
-  models::World world(sim, models::ClusterConfig{}, &counter);
-  models::NodePoolSpec pool;
-  pool.count = 2;
-  world.addNodePool(pool);
   models::DataPlaneConfig config;
   config.default_serving.service_time = models::DurationDistribution::exponential(kMeanService);
   config.default_serving.workers = 1;
-  models::DataPlane data(world, config);
-  models::WorkloadSpec spec;
-  spec.name = "server";
-  spec.replicas = 1;
-  spec.selector.match_labels = {{"app", "server"}};
-  spec.pod.labels = {{"app", "server"}};
-  spec.pod.cpu_millicores = 0;
-  world.createWorkload(spec);
-  models::ServiceSpec svc;
-  svc.name = "server";
-  svc.selector = {{"app", "server"}};
-  models::TrafficSpec traffic;
-  traffic.name = "clients";
-  traffic.from_node = "node-1";
-  traffic.service = world.createService(svc);
-  traffic.rate_per_second = kRatePerSecond;
-  traffic.start = sim::Time{5s};
-  data.addTraffic(traffic);
-  sim.runUntil(sim::Time{6s});  // the pod ready, the queue in steady state
-  std::int64_t before = counter.requests;
-  for (auto _ : state) sim.runUntil(sim.now() + 100ms);
-  state.SetItemsProcessed(counter.requests - before);
+  bench::OneServiceCluster cluster(2, config, 1, kRatePerSecond, "node-1");
+  cluster.sim.runUntil(sim::Time{6s});  // the pod ready, the queue in steady state
+  std::int64_t before = cluster.counter.requests;
+  for (auto _ : state) cluster.sim.runUntil(cluster.sim.now() + 100ms);
+  state.SetItemsProcessed(cluster.counter.requests - before);
 }
 
 }  // namespace
