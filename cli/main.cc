@@ -26,15 +26,18 @@ int main(int argc, char** argv) {
       "simulate a scenario, print a summary and write report.json, timeseries.csv, "
       "report.html and trace.json; exit 1 if an SLO fails");
   run->add_option("SCENARIO", run_options.scenario, "the scenario file")->required();
+  // A seed is a whole number: CLI11 alone would read -1 as 2^64 - 1.
+  const CLI::Validator seed_check =
+      CLI::TypeValidator<std::uint64_t>() &
+      CLI::Validator(
+          [](std::string& text) {
+            return text.find_first_not_of("0123456789") == std::string::npos
+                       ? std::string()
+                       : "a seed is a whole number from 0 to 18446744073709551615";
+          },
+          "UINT64");
   run->add_option("--seed", run_options.seed, "master seed (overrides spec.seed)")
-      ->check(CLI::TypeValidator<std::uint64_t>() &
-              CLI::Validator(
-                  [](std::string& text) {
-                    return text.find_first_not_of("0123456789") == std::string::npos
-                               ? std::string()
-                               : "a seed is a whole number from 0 to 18446744073709551615";
-                  },
-                  "UINT64"));
+      ->check(seed_check);
   run->add_option("--set", run_options.overrides, set_help);
   run->add_option("--out", run_options.out, "output folder (default out/<scenario name>/)");
   run->add_option("--duration", run_options.duration,
@@ -129,7 +132,7 @@ int main(int argc, char** argv) {
                        "iptables (default), ipvs or nftables");
   generate->add_option("--service-time", gen.cluster.service_time_ms,
                        "mean service time per request in ms (exponential; default 5)");
-  generate->add_option("--seed", gen.cluster.seed, "spec.seed (default 1)");
+  generate->add_option("--seed", gen.cluster.seed, "spec.seed (default 1)")->check(seed_check);
   generate->add_option("-o,--output", gen.out, "the file to write (default: standard output)");
 
   try {
