@@ -65,6 +65,20 @@ bool checkYamlSyntax(const std::string& text, const std::string& file, Diagnosti
       if (!done.anchor.empty()) anchors[done.anchor] = done.nodes;
       add(done.nodes);
     } else if (type == YAML_SCALAR_EVENT) {
+      if (depth == 0 && (event.data.scalar.tag != nullptr || event.data.scalar.anchor != nullptr)) {
+        // A document that is one scalar with a tag or an anchor (`!a x`), continued on a line
+        // starting with `!` or `&` and holding a comma, sends yaml-cpp 0.7 into an endless
+        // loop that allocates gigabytes (found by the scenario fuzzer). Such a document is
+        // never a scenario or a manifest, which are mappings: refuse it here.
+        diagnostics.error({file, static_cast<int>(event.start_mark.line) + 1,
+                           static_cast<int>(event.start_mark.column) + 1},
+                          "",
+                          "this document is a single value with a YAML tag or anchor; a scenario "
+                          "or a Kubernetes manifest is a mapping (apiVersion: ..., kind: ...)");
+        yaml_event_delete(&event);
+        ok = false;
+        break;
+      }
       std::string anchor = anchorOf(event.data.scalar.anchor);
       if (!anchor.empty()) anchors[anchor] = 1;
       add(1);
