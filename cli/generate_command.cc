@@ -2,6 +2,7 @@
 // or into a file.
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/commands.h"
 #include "reports/atomic_file.h"
@@ -38,6 +39,14 @@ int generateCommand(const GenerateCommandOptions& options) {
   if (options.out.empty() || options.out == "-") {
     std::fwrite(yaml.data(), 1, yaml.size(), stdout);
     return std::fflush(stdout) == 0 ? 0 : 2;
+  }
+  // As a shell redirection would: the file's folder must exist (no folders made on the way).
+  std::filesystem::path parent = std::filesystem::path(options.out).parent_path();
+  std::error_code ec;
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+    std::fprintf(stderr, "kubenetsim generate: -o %s: the folder %s does not exist\n",
+                 options.out.c_str(), parent.string().c_str());
+    return 2;
   }
   std::string error;
   if (!reports::writeFileAtomically(options.out, yaml, &error)) {

@@ -116,6 +116,9 @@ TEST(KubenetsimGenerate, WritesAScenarioThatValidatesAndRefusesBadCounts) {
   EXPECT_NE(err.find("--nodes must be 1 to 5000"), std::string::npos) << err;
   EXPECT_EQ(p.run("generate --startup soon", &err), 2);
   EXPECT_NE(err.find("not a duration"), std::string::npos) << err;
+  EXPECT_EQ(p.run("generate -o " + (p.out / "missing" / "x.yaml").string(), &err), 2);
+  EXPECT_NE(err.find("does not exist"), std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(p.out / "missing"));
   EXPECT_EQ(p.run("generate --seed -1", &err), 2);
   EXPECT_NE(err.find("a seed is a whole number"), std::string::npos) << err;
 }
