@@ -24,15 +24,15 @@ void GuiObserver::onRequest(const models::RequestRecord& r) {
 }
 
 void GuiObserver::onIngressPick(std::uint64_t request, std::uint16_t attempt,
-                                const std::string& explanation) {
-  picks_.push_back({request, {attempt, explanation}});
+                                const models::PickFact& pick) {
+  picks_.push_back({request, attempt, pick});
   if (picks_.size() > kPickLimit) picks_.pop_front();
 }
 
 std::map<std::uint16_t, std::string> GuiObserver::picks(std::uint64_t request) const {
   std::map<std::uint16_t, std::string> out;
-  for (const auto& [id, pick] : picks_) {
-    if (id == request) out[pick.first] = pick.second;
+  for (const Pick& pick : picks_) {
+    if (pick.request == request) out[pick.attempt] = pick.fact.text();
   }
   return out;
 }

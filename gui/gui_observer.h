@@ -18,7 +18,7 @@ class GuiObserver final : public models::Telemetry {
 
   void onRequest(const models::RequestRecord& r) override;
   void onIngressPick(std::uint64_t request, std::uint16_t attempt,
-                     const std::string& explanation) override;
+                     const models::PickFact& pick) override;
 
   // Before the run starts: the window of the error counts.
   void setWindow(sim::Duration window) { window_ = window; }
@@ -40,7 +40,12 @@ class GuiObserver final : public models::Telemetry {
   bool has_watched_ = false;
   models::RequestRecord watched_record_;
   // Bounded: old explanations are dropped first (a request's picks are close together in time).
-  std::deque<std::pair<std::uint64_t, std::pair<std::uint16_t, std::string>>> picks_;
+  struct Pick {
+    std::uint64_t request;
+    std::uint16_t attempt;
+    models::PickFact fact;  // in words only when the inspector asks
+  };
+  std::deque<Pick> picks_;
   std::map<std::int64_t, ErrorWindow> errors_;  // by window index
 };
 

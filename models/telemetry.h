@@ -7,6 +7,7 @@
 #include <string>
 
 #include "models/ids.h"
+#include "models/ingress/balancers/pick_fact.h"
 #include "models/net/ip.h"
 #include "models/traffic/request.h"
 #include "sim/time.h"
@@ -80,10 +81,11 @@ class Telemetry {
   // A kube-proxy programmed a new endpoints version of a Service on its node.
   virtual void onProxySynced(sim::Time, NodeId, ServiceId, std::uint64_t /*version*/) {}
   // An ingress controller's balancer picked an upstream for request `request` (its `attempt`-th
-  // try), explained as the balancer sees it: "ewma picked 10.244.1.9 (score 3.1 ms vs 7.4 ms)".
-  // For the GUI's request journey; the text is for people, never parsed back.
+  // try), with why as the balancer sees it (in words by pick.text(): "ewma picked 10.244.1.9
+  // (score 3.10 ms vs 7.40 ms ...)"). For the GUI's request journey: a listener that keeps it
+  // copies it, and makes the words only when shown.
   virtual void onIngressPick(std::uint64_t /*request*/, std::uint16_t /*attempt*/,
-                             const std::string& /*explanation*/) {}
+                             const PickFact& /*pick*/) {}
 };
 
 }  // namespace kns::models

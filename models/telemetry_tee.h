@@ -34,10 +34,9 @@ class TelemetryTee final : public Telemetry {
     first_.onProxySynced(t, node, service, version);
     second_.onProxySynced(t, node, service, version);
   }
-  void onIngressPick(std::uint64_t request, std::uint16_t attempt,
-                     const std::string& explanation) override {
-    first_.onIngressPick(request, attempt, explanation);
-    second_.onIngressPick(request, attempt, explanation);
+  void onIngressPick(std::uint64_t request, std::uint16_t attempt, const PickFact& pick) override {
+    first_.onIngressPick(request, attempt, pick);
+    second_.onIngressPick(request, attempt, pick);
   }
 
  private:

@@ -62,37 +62,57 @@ std::optional<CanaryConfig> CanaryConfig::fromAnnotations(const IngressSpec& ing
 
 CanaryDecision decideCanary(const CanaryConfig& config, const HeaderList& headers,
                             const HeaderList& cookies, sim::RandomStream& rng) {
+  using Rule = CanaryDecision::Rule;
   if (!config.by_header.empty()) {
     if (const std::string* value = find(headers, config.by_header, true)) {
-      std::string what = "header " + config.by_header + ": " + *value;
       if (!config.by_header_value.empty()) {
-        if (*value == config.by_header_value) return {true, what + " (canary-by-header-value)"};
+        if (*value == config.by_header_value) return {true, Rule::HeaderValue};
       } else if (!config.by_header_pattern.empty()) {
-        if (config.pattern == nullptr) {
-          return {false, "canary-by-header-pattern is not a valid pattern (" +
-                             config.pattern_error + "): primary"};
-        }
-        if (RE2::PartialMatch(*value, *config.pattern)) {
-          return {true, what + " matches canary-by-header-pattern"};
-        }
+        if (config.pattern == nullptr) return {false, Rule::BadPattern};
+        if (RE2::PartialMatch(*value, *config.pattern)) return {true, Rule::HeaderPattern};
       } else if (*value == "always") {
-        return {true, what};
+        return {true, Rule::Header};
       } else if (*value == "never") {
-        return {false, what};
+        return {false, Rule::Header};
       }
     }
   }
   if (!config.by_cookie.empty()) {
     if (const std::string* value = find(cookies, config.by_cookie, false)) {
-      if (*value == "always") return {true, "cookie " + config.by_cookie + "=always"};
-      if (*value == "never") return {false, "cookie " + config.by_cookie + "=never"};
+      if (*value == "always") return {true, Rule::Cookie};
+      if (*value == "never") return {false, Rule::Cookie};
     }
   }
-  if (config.weight <= 0) return {false, "canary-weight 0"};
+  if (config.weight <= 0) return {false, Rule::NoWeight};
   // math.random(total) <= weight
   bool canary = rng.uniformInt(1, std::max(config.weight_total, 1)) <= config.weight;
-  return {canary, "canary-weight " + std::to_string(config.weight) + "/" +
-                      std::to_string(config.weight_total) + (canary ? ": canary" : ": primary")};
+  return {canary, Rule::Weight};
+}
+
+std::string CanaryDecision::reason(const CanaryConfig& config, const HeaderList& headers) const {
+  const std::string* value = find(headers, config.by_header, true);
+  std::string header = "header " + config.by_header + ": " + (value ? *value : std::string());
+  switch (rule) {
+    case Rule::None:
+      return "";
+    case Rule::HeaderValue:
+      return header + " (canary-by-header-value)";
+    case Rule::HeaderPattern:
+      return header + " matches canary-by-header-pattern";
+    case Rule::BadPattern:
+      return "canary-by-header-pattern is not a valid pattern (" + config.pattern_error +
+             "): primary";
+    case Rule::Header:
+      return header;
+    case Rule::Cookie:
+      return "cookie " + config.by_cookie + (canary ? "=always" : "=never");
+    case Rule::NoWeight:
+      return "canary-weight 0";
+    case Rule::Weight:
+      return "canary-weight " + std::to_string(config.weight) + "/" +
+             std::to_string(config.weight_total) + (canary ? ": canary" : ": primary");
+  }
+  return "";
 }
 
 }  // namespace kns::models

@@ -2,6 +2,7 @@
 // then by cookie, then by weight, with ingress-nginx's exact decision procedure.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,12 +37,26 @@ struct CanaryConfig {
   static std::optional<CanaryConfig> fromAnnotations(const IngressSpec& ingress);
 };
 
-struct CanaryDecision {
-  bool canary = false;
-  std::string reason;  // for the inspector: "header X-Canary: always"
-};
-
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// The decision and the rule that made it (words on demand: reason()).
+struct CanaryDecision {
+  enum class Rule : std::uint8_t {
+    None,           // no canary for this location
+    HeaderValue,    // canary-by-header with canary-by-header-value
+    HeaderPattern,  // canary-by-header with canary-by-header-pattern
+    BadPattern,     // canary-by-header-pattern does not compile: primary
+    Header,         // canary-by-header: always / never
+    Cookie,         // canary-by-cookie: always / never
+    NoWeight,       // canary-weight 0
+    Weight,         // the weighted draw
+  };
+  bool canary = false;
+  Rule rule = Rule::None;
+  // "header X-Canary: always", "canary-weight 10/100: primary"; the header's value is looked up
+  // again in `headers`.
+  std::string reason(const CanaryConfig& config, const HeaderList& headers) const;
+};
 
 // Header names compare case-insensitively (HTTP); cookie names exactly.
 CanaryDecision decideCanary(const CanaryConfig& config, const HeaderList& headers,

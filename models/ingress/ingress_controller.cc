@@ -11,10 +11,6 @@ namespace {
 constexpr sim::EventTag kSyncTag = sim::eventTag("ingress.sync");
 constexpr sim::EventTag kApplyTag = sim::eventTag("ingress.backends");
 
-std::string backendKey(const IngressBackend& b) {
-  return std::to_string(b.service.value) + ":" + std::to_string(b.port);
-}
-
 // "5", "5s", "500ms" -> a duration; ingress-nginx's timeouts are whole seconds.
 std::optional<sim::Duration> seconds(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -56,6 +52,7 @@ IngressController::IngressController(World& world, IngressControllerConfig confi
   deployment.name = config_.name + "-controller";
   deployment.ns = config_.ns;
   deployment.replicas = config_.replicas;
+  pod_selector_ = LabelSelector{pod_labels_, {}};
   deployment.selector.match_labels = pod_labels_;
   deployment.pod.labels = pod_labels_;
   deployment.pod.cpu_millicores = 100;
@@ -71,11 +68,17 @@ IngressController::IngressController(World& world, IngressControllerConfig confi
   service_ = world_.createService(service);
 }
 
+const UpstreamSettings* IngressController::keep(UpstreamSettings settings) {
+  kept_settings_.push_back(std::make_unique<UpstreamSettings>(std::move(settings)));
+  return kept_settings_.back().get();
+}
+
 void IngressController::buildRoutes() {
   primaries_.clear();
   canaries_.clear();
-  canary_paths_.clear();
+  settings_.clear();
   route_index_.clear();
+  for (const IngressSpec* ingress : current_) settings_[ingress] = keep(settingsFor(*ingress));
   // Canary Ingresses attach to the primary path with the same host and path.
   for (const IngressSpec* ingress : current_) {
     std::optional<CanaryConfig> canary = CanaryConfig::fromAnnotations(*ingress);
@@ -90,8 +93,14 @@ void IngressController::buildRoutes() {
           for (const IngressRule& crule : ingress->rules) {
             for (const IngressPath& cpath : crule.paths) {
               if (samePath(prule, ppath, crule, cpath) && !canaries_.count(&ppath)) {
-                canaries_[&ppath] = {ingress, *canary};
-                canary_paths_[&ppath] = &cpath;
+                // A canary inherits the primary's settings but not its balancing (§5.7).
+                UpstreamSettings merged = *settings_.at(primary);
+                const UpstreamSettings& own = *settings_.at(ingress);
+                merged.balancer = own.balancer;
+                merged.hash_by = own.hash_by;
+                merged.subset_size = own.subset_size;
+                merged.affinity_cookie = own.affinity_cookie;
+                canaries_[&ppath] = CanaryRoute{ingress, *canary, &cpath, keep(std::move(merged))};
               }
             }
           }
@@ -158,7 +167,7 @@ void IngressController::applyIngress(IngressSpec spec) {
 }
 
 bool IngressController::isControllerPod(const Labels& labels) const {
-  return !cloud() && LabelSelector{pod_labels_, {}}.matches(labels);
+  return !cloud() && pod_selector_.matches(labels);
 }
 
 UpstreamSettings IngressController::settingsFor(const IngressSpec& ingress) const {
@@ -213,7 +222,7 @@ IngressDecision IngressController::decide(const std::string& host, const std::st
   if (d.route.kind != Route::Kind::Backend) return d;
   d.backend = d.route.backend;
   d.ingress = d.route.ingress;
-  d.settings = settingsFor(*d.ingress);
+  d.settings = settings_.at(d.ingress);
   const void* key = d.route.path != nullptr ? static_cast<const void*>(d.route.path)
                                             : static_cast<const void*>(d.route.backend);
   auto index = route_index_.find(key);
@@ -221,17 +230,10 @@ IngressDecision IngressController::decide(const std::string& host, const std::st
   if (d.route.path != nullptr) {
     auto canary = canaries_.find(d.route.path);
     if (canary != canaries_.end()) {
-      CanaryDecision c = decideCanary(canary->second.second, headers, cookies, rng);
-      d.canary_reason = c.reason;
-      if (c.canary) {
-        d.canary = true;
-        d.backend = &canary_paths_.at(d.route.path)->backend;
-        // A canary inherits the primary's settings but not its balancing (§5.7).
-        UpstreamSettings own = settingsFor(*canary->second.first);
-        d.settings.balancer = own.balancer;
-        d.settings.hash_by = own.hash_by;
-        d.settings.subset_size = own.subset_size;
-        d.settings.affinity_cookie = own.affinity_cookie;
+      d.canary = decideCanary(canary->second.config, headers, cookies, rng);
+      if (d.canary.canary) {
+        d.backend = &canary->second.path->backend;
+        d.settings = canary->second.settings;
       }
     }
   }
@@ -303,12 +305,12 @@ void IngressController::apply(PodId pod, std::map<ServiceId, std::vector<Peer>> 
   it->second.peers = std::move(view);
   ++it->second.version;
   // Upstream keep-alive connections to peers that left are closed.
-  std::set<std::string> alive;
+  std::set<std::uint32_t> alive;
   for (const auto& [service, peers] : it->second.peers) {
-    for (const Peer& p : peers) alive.insert(p.address.str());
+    for (const Peer& p : peers) alive.insert(p.address.value);
   }
   std::erase_if(it->second.idle, [&](const auto& entry) {
-    return !alive.count(entry.first.substr(0, entry.first.find(':')));
+    return !alive.count(static_cast<std::uint32_t>(entry.first >> 16));
   });
 }
 
@@ -340,6 +342,13 @@ IngressController::PodState& IngressController::state(PodId pod) {
   return it->second;
 }
 
+bool IngressController::hasPeers(PodId pod, const IngressBackend& backend) {
+  if (!backend.service.valid()) return false;
+  PodState& s = state(pod);
+  auto it = s.peers.find(backend.service);
+  return it != s.peers.end() && !it->second.empty();
+}
+
 std::vector<Peer> IngressController::peers(PodId pod, const IngressBackend& backend) {
   std::vector<Peer> out;
   if (!backend.service.valid()) return out;
@@ -360,9 +369,8 @@ Balancer& IngressController::balancer(PodId pod, int worker, const IngressBacken
   PodState& s = state(pod);
   // ewma statistics are shared by a pod's workers; the other policies live in each worker.
   bool shared = settings.balancer == BalancerKind::Ewma;
-  std::string key = backendKey(backend) + "/" + balancerName(settings.balancer) + "/" +
-                    std::to_string(shared ? 0 : worker);
-  auto& slot = s.balancers[key];
+  auto& slot = s.balancers[BalancerKey{backend.service.value, backend.port, settings.balancer,
+                                       shared ? 0 : worker}];
   if (!slot.balancer) {
     slot.balancer = makeBalancer(settings.balancer, *s.rng, BalancerOptions{settings.subset_size});
     slot.version = 0;
@@ -380,13 +388,13 @@ bool IngressController::takeIdleConnection(PodId pod, const Peer& peer) {
   PodState& s = state(pod);
   auto it = s.idle.find(peer.key());
   if (it == s.idle.end() || it->second <= 0) return false;
-  if (--it->second == 0) s.idle.erase(it);
+  --it->second;
   return true;
 }
 
 void IngressController::returnConnection(PodId pod, const Peer& peer) {
   PodState& s = state(pod);
-  int& idle = s.idle[peer.key()];
+  int& idle = s.idle[peer.key()];  // made once per peer; stays, at 0, when the pool empties
   idle = std::min(idle + 1, 320);  // upstream-keepalive-connections
 }
 

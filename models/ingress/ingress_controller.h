@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "models/cluster/endpoints.h"
@@ -74,9 +75,10 @@ struct IngressDecision {
   Route route;
   const IngressBackend* backend = nullptr;  // after the canary decision (null: no backend)
   const IngressSpec* ingress = nullptr;     // whose annotations apply
-  bool canary = false;
-  std::string canary_reason;
-  UpstreamSettings settings;
+  CanaryDecision canary;
+  // The location's settings, worked out when the Ingresses were loaded (kept for the run: a
+  // request in flight across a reload keeps its own). Null when there is no backend.
+  const UpstreamSettings* settings = nullptr;
   std::uint16_t route_index = 0;  // the (Ingress, path) this request matched, for reports
 };
 
@@ -114,6 +116,7 @@ class IngressController {
                      const UpstreamSettings& settings);
   // `pod`'s view of the backend's ready peers (empty: no endpoints, 503).
   std::vector<Peer> peers(PodId pod, const IngressBackend& backend);
+  bool hasPeers(PodId pod, const IngressBackend& backend);
   // The controller pod's own random stream (canary weights, worker choice).
   sim::RandomStream& random(PodId pod);
 
@@ -132,13 +135,21 @@ class IngressController {
     std::unique_ptr<Balancer> balancer;
     std::uint64_t version = 0;  // the pod's view it was synced to
   };
+  // A balancer per backend (Service and port), policy and worker.
+  using BalancerKey = std::tuple<std::uint32_t, int, BalancerKind, int>;
+  struct CanaryRoute {
+    const IngressSpec* ingress = nullptr;  // the canary Ingress
+    CanaryConfig config;
+    const IngressPath* path = nullptr;           // its path for the primary's
+    const UpstreamSettings* settings = nullptr;  // the primary's, with the canary's balancing
+  };
   struct PodState {
     sim::Duration poll_phase{0};
-    std::map<ServiceId, std::vector<Peer>> peers;    // this pod's applied view
-    std::uint64_t version = 1;                       // bumped at every applied view
-    std::map<std::string, BalancerSlot> balancers;   // by backend, kind and worker
+    std::map<ServiceId, std::vector<Peer>> peers;  // this pod's applied view
+    std::uint64_t version = 1;                     // bumped at every applied view
+    std::map<BalancerKey, BalancerSlot> balancers;
     std::vector<std::unique_ptr<Balancer>> retired;  // from before a reload, for in-flight requests
-    std::map<std::string, int> idle;                 // keep-alive pool by peer
+    std::map<PeerKey, int> idle;  // keep-alive pool by peer (an entry stays, at 0, once made)
     std::unique_ptr<sim::RandomStream> rng;
   };
   PodState& state(PodId pod);
@@ -147,14 +158,16 @@ class IngressController {
   void apply(PodId pod, std::map<ServiceId, std::vector<Peer>> view);
   std::vector<Peer> readyPeers(const EndpointsSnapshot& snapshot) const;
   UpstreamSettings settingsFor(const IngressSpec& ingress) const;
+  const UpstreamSettings* keep(UpstreamSettings settings);
 
   World& world_;
   IngressControllerConfig config_;
   std::vector<std::unique_ptr<IngressSpec>> specs_;  // every version, kept: decisions point in
   std::vector<const IngressSpec*> current_;
   std::vector<const IngressSpec*> primaries_;
-  std::map<const IngressPath*, std::pair<const IngressSpec*, CanaryConfig>> canaries_;
-  std::map<const IngressPath*, const IngressPath*> canary_paths_;  // primary -> canary path
+  std::map<const IngressPath*, CanaryRoute> canaries_;  // by the primary's path
+  std::map<const IngressSpec*, const UpstreamSettings*> settings_;
+  std::vector<std::unique_ptr<UpstreamSettings>> kept_settings_;  // every version, for the run
   std::unique_ptr<IngressRouter> router_;
   std::vector<std::string> route_names_;
   std::vector<std::string> route_ingresses_;
@@ -162,6 +175,7 @@ class IngressController {
   ServiceId service_;
   WorkloadId workload_;
   Labels pod_labels_;
+  LabelSelector pod_selector_;                     // of pod_labels_, made once
   std::map<ServiceId, EndpointsSnapshot> latest_;  // what the controller's informer has
   std::map<ServiceId, std::vector<Peer>> synced_;  // what its last sync sent to nginx
   sim::Time last_sync_ = sim::Time::min();

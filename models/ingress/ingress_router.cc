@@ -26,25 +26,31 @@ std::string pathTypeName(PathType type) {
   return "";
 }
 
+void normalizeHostInto(std::string_view host_header, std::string& out) {
+  out.assign(host_header.substr(0, host_header.find(':')));
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+}
+
+// Whether a normalized wildcard host ("*.foo.com") covers a normalized host: one label.
+bool wildcardCovers(std::string_view rule, std::string_view host) {
+  std::string_view suffix = rule.substr(1);  // ".foo.com"
+  if (host.size() <= suffix.size() || !host.ends_with(suffix)) return false;
+  return host.substr(0, host.size() - suffix.size()).find('.') == std::string_view::npos;
+}
+
 }  // namespace
 
 std::string IngressRouter::normalizeHost(const std::string& host_header) {
-  std::string host = host_header.substr(0, host_header.find(':'));
-  std::transform(host.begin(), host.end(), host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string host;
+  normalizeHostInto(host_header, host);
   return host;
 }
 
 bool IngressRouter::hostMatches(const std::string& rule_host, const std::string& host) {
   std::string rule = normalizeHost(rule_host);
-  if (rule.rfind("*.", 0) != 0) return rule == host;
-  std::string suffix = rule.substr(1);  // ".foo.com"
-  if (host.size() <= suffix.size() ||
-      host.compare(host.size() - suffix.size(), suffix.size(), suffix) != 0) {
-    return false;
-  }
-  std::string label = host.substr(0, host.size() - suffix.size());
-  return label.find('.') == std::string::npos;  // exactly one label
+  if (!rule.starts_with("*.")) return rule == host;
+  return wildcardCovers(rule, host);
 }
 
 IngressRouter::Server& IngressRouter::serverNamed(const std::string& host) {
@@ -108,28 +114,33 @@ IngressRouter::IngressRouter(const std::vector<const IngressSpec*>& ingresses) {
   }
 }
 
-const IngressRouter::Server* IngressRouter::serverFor(const std::string& host) const {
+const IngressRouter::Server* IngressRouter::serverFor(std::string_view host) const {
   for (const Server& s : servers_) {
-    if (!s.host.empty() && s.host.rfind("*.", 0) != 0 && s.host == host) return &s;
+    if (!s.host.empty() && !s.host.starts_with("*.") && s.host == host) return &s;
   }
   for (const Server& s : servers_) {
-    if (s.host.rfind("*.", 0) == 0 && hostMatches(s.host, host)) return &s;
+    if (s.host.starts_with("*.") && wildcardCovers(s.host, host)) return &s;
   }
   return &servers_.front();  // "_"
 }
 
-Route IngressRouter::route(const std::string& host_header, const std::string& request_path,
+Route IngressRouter::route(std::string_view host_header, std::string_view request_path,
                            bool https) const {
-  std::string host = normalizeHost(host_header);
-  std::string path = request_path.substr(0, request_path.find_first_of("?#"));
+  const Server* server = nullptr;
+  return routeOn(host_header, request_path, https, server);
+}
+
+Route IngressRouter::routeOn(std::string_view host_header, std::string_view request_path,
+                             bool https, const Server*& server_out) const {
+  normalizeHostInto(host_header, host_scratch_);
+  std::string_view path = request_path.substr(0, request_path.find_first_of("?#"));
   if (path.empty()) path = "/";
-  const Server& server = *serverFor(host);
+  const Server& server = *serverFor(host_scratch_);
+  server_out = &server;
   Route route;
   route.tls_host = server.tls;
-  std::string where = server.host.empty() ? "no host rule matched" : "host " + server.host;
   if (!https && ((server.tls && server.ssl_redirect) || server.force_ssl_redirect)) {
     route.kind = Route::Kind::Redirect;
-    route.explanation = where + ": TLS host, ssl-redirect: 308 to https://" + host + path;
     return route;
   }
   const Location* best = nullptr;
@@ -141,7 +152,7 @@ Route IngressRouter::route(const std::string& host_header, const std::string& re
   }
   if (best == nullptr) {
     for (const Location& l : server.locations) {
-      if (!l.exact && path.compare(0, l.match.size(), l.match) == 0 &&
+      if (!l.exact && path.starts_with(l.match) &&
           (best == nullptr || l.match.size() > best->match.size())) {
         best = &l;
       }
@@ -152,8 +163,6 @@ Route IngressRouter::route(const std::string& host_header, const std::string& re
     route.backend = &best->path->backend;
     route.ingress = best->ingress;
     route.path = best->path;
-    route.explanation = where + ", " + pathTypeName(best->path->type) + " " + best->path->path +
-                        " matched (Ingress " + best->ingress->ns + "/" + best->ingress->name + ")";
     return route;
   }
   // A host's server falls back to the defaultBackend of its own Ingresses only (ingress-nginx
@@ -163,14 +172,34 @@ Route IngressRouter::route(const std::string& host_header, const std::string& re
     route.kind = Route::Kind::Backend;
     route.backend = &*fallback->default_backend;
     route.ingress = fallback;
-    route.explanation = where + ", no path matched: defaultBackend of Ingress " + fallback->ns +
-                        "/" + fallback->name;
     return route;
   }
   route.kind = Route::Kind::NotFound;
-  route.explanation =
-      where + ", no path matched and no defaultBackend: 404 from the default backend";
   return route;
+}
+
+std::string IngressRouter::explain(std::string_view host_header, std::string_view request_path,
+                                   bool https) const {
+  const Server* server = nullptr;
+  Route route = routeOn(host_header, request_path, https, server);
+  std::string where = server->host.empty() ? "no host rule matched" : "host " + server->host;
+  switch (route.kind) {
+    case Route::Kind::Redirect: {
+      std::string_view path = request_path.substr(0, request_path.find_first_of("?#"));
+      return where + ": TLS host, ssl-redirect: 308 to https://" + host_scratch_ +
+             std::string(path.empty() ? "/" : path);
+    }
+    case Route::Kind::NotFound:
+      return where + ", no path matched and no defaultBackend: 404 from the default backend";
+    case Route::Kind::Backend:
+      break;
+  }
+  if (route.path == nullptr) {
+    return where + ", no path matched: defaultBackend of Ingress " + route.ingress->ns + "/" +
+           route.ingress->name;
+  }
+  return where + ", " + pathTypeName(route.path->type) + " " + route.path->path +
+         " matched (Ingress " + route.ingress->ns + "/" + route.ingress->name + ")";
 }
 
 }  // namespace kns::models

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/ingress/ingress.h"
@@ -24,8 +25,6 @@ struct Route {
   const IngressSpec* ingress = nullptr;  // the Ingress the rule came from
   const IngressPath* path = nullptr;     // null for a default backend
   bool tls_host = false;                 // the host has a certificate
-  // For the inspector: "host shop.example.com, Prefix /api matched" / "no rule: default backend".
-  std::string explanation;
 };
 
 class IngressRouter {
@@ -34,8 +33,12 @@ class IngressRouter {
   // order does in ingress-nginx: for the same host and path, the first Ingress wins.
   explicit IngressRouter(const std::vector<const IngressSpec*>& ingresses);
 
-  // `https`: the request arrived on 443 (TLS terminated by the controller).
-  Route route(const std::string& host_header, const std::string& path, bool https) const;
+  // `https`: the request arrived on 443 (TLS terminated by the controller). Allocates nothing
+  // once its scratch buffer has grown to the longest host.
+  Route route(std::string_view host_header, std::string_view path, bool https) const;
+  // The same decision in words, for the inspector: "host shop.example.com, Prefix /api matched
+  // (Ingress default/shop)", "no host rule matched, ..., 404 from the default backend".
+  std::string explain(std::string_view host_header, std::string_view path, bool https) const;
 
   // "SHOP.example.com:8080" -> "shop.example.com".
   static std::string normalizeHost(const std::string& host_header);
@@ -57,10 +60,15 @@ class IngressRouter {
     bool ssl_redirect = true;
     bool force_ssl_redirect = false;
   };
-  const Server* serverFor(const std::string& host) const;
+  const Server* serverFor(std::string_view host) const;
+  Route routeOn(std::string_view host_header, std::string_view path, bool https,
+                const Server*& server) const;
   Server& serverNamed(const std::string& host);
 
   std::vector<Server> servers_;
+  // The normalized Host header of the request being routed. A router belongs to one
+  // simulation, which runs on one thread.
+  mutable std::string host_scratch_;
 };
 
 }  // namespace kns::models

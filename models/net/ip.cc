@@ -25,8 +25,17 @@ std::optional<Ipv4> Ipv4::parse(std::string_view text) {
 }
 
 std::string Ipv4::str() const {
-  return std::to_string(value >> 24) + "." + std::to_string((value >> 16) & 0xFF) + "." +
-         std::to_string((value >> 8) & 0xFF) + "." + std::to_string(value & 0xFF);
+  // Written into one buffer: at most 15 characters, which std::string keeps without allocating.
+  char text[16];
+  std::size_t length = 0;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    unsigned octet = (value >> shift) & 0xFF;
+    if (octet >= 100) text[length++] = static_cast<char>('0' + octet / 100);
+    if (octet >= 10) text[length++] = static_cast<char>('0' + octet / 10 % 10);
+    text[length++] = static_cast<char>('0' + octet % 10);
+    if (shift > 0) text[length++] = '.';
+  }
+  return std::string(text, length);
 }
 
 std::optional<Cidr> Cidr::parse(std::string_view text) {

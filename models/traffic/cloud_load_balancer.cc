@@ -12,10 +12,18 @@ CloudLoadBalancer::CloudLoadBalancer(sim::Simulator& sim, std::vector<NodeId> no
           sim, [this] { probeAll(); }, sim::eventTag("cloud-lb.health-check")) {
   // At creation the load balancer starts from the current truth (as after provisioning).
   for (NodeId node : nodes) nodes_[node].healthy = probe_(node);
+  listHealthy();
   timer_.armAfter(config_.health_check_interval);
 }
 
 void CloudLoadBalancer::addNode(NodeId node) { nodes_.try_emplace(node); }
+
+void CloudLoadBalancer::listHealthy() {
+  healthy_.clear();
+  for (const auto& [node, health] : nodes_) {
+    if (health.healthy) healthy_.push_back(node);
+  }
+}
 
 void CloudLoadBalancer::probeAll() {
   for (auto& [node, health] : nodes_) {
@@ -27,23 +35,16 @@ void CloudLoadBalancer::probeAll() {
       if (++health.failures >= config_.unhealthy_threshold) health.healthy = false;
     }
   }
+  listHealthy();
   timer_.armAfter(config_.health_check_interval);
 }
 
 NodeId CloudLoadBalancer::pickNode() {
-  std::vector<NodeId> healthy;
-  for (const auto& [node, health] : nodes_) {
-    if (health.healthy) healthy.push_back(node);
-  }
-  if (healthy.empty()) return NodeId{};
-  return healthy[next_++ % healthy.size()];
+  if (healthy_.empty()) return NodeId{};
+  return healthy_[next_++ % healthy_.size()];
 }
 
-std::size_t CloudLoadBalancer::healthyCount() const {
-  std::size_t n = 0;
-  for (const auto& [node, health] : nodes_) n += health.healthy;
-  return n;
-}
+std::size_t CloudLoadBalancer::healthyCount() const { return healthy_.size(); }
 
 bool CloudLoadBalancer::healthy(NodeId node) const {
   auto it = nodes_.find(node);

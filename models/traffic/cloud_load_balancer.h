@@ -42,10 +42,12 @@ class CloudLoadBalancer {
     int failures = 0;
   };
   void probeAll();
+  void listHealthy();  // after a change of health: healthy_ in node order
 
   std::function<bool(NodeId)> probe_;
   CloudLoadBalancerConfig config_;
   std::map<NodeId, Health> nodes_;
+  std::vector<NodeId> healthy_;  // what a new connection is spread over, in node order
   std::size_t next_ = 0;
   sim::Timer timer_;
 };

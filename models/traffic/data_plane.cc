@@ -177,46 +177,27 @@ void DataPlane::scheduleNextArrival(std::uint32_t index) {
 // --- Request slots.
 
 std::uint64_t DataPlane::allocateRequest() {
-  std::uint32_t slot;
-  if (!free_requests_.empty()) {
-    slot = free_requests_.back();
-    free_requests_.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(requests_.size());
-    requests_.push_back(std::make_unique<InFlight>());
-  }
-  InFlight& r = *requests_[slot];
-  ++r.generation;
-  r.active = true;
-  r.cause_if_expired = RequestOutcome::Timeout;
-  r.record = RequestRecord{};
-  r.connection = 0;
-  r.next = sim::EventId{};
-  r.ingress.reset();
-  ++in_flight_count_;
-  return (static_cast<std::uint64_t>(r.generation) << 32) | slot;
+  return requests_.acquire([](InFlight& r) {
+    r.cause_if_expired = RequestOutcome::Timeout;
+    r.record = RequestRecord{};
+    r.connection = 0;
+    r.next = sim::EventId{};
+    r.in_ingress = false;  // the leg keeps its buffers for the next request through a controller
+  });
 }
 
-DataPlane::InFlight* DataPlane::find(std::uint64_t handle) {
-  auto slot = static_cast<std::uint32_t>(handle & 0xFFFFFFFFu);
-  if (slot >= requests_.size()) return nullptr;
-  InFlight* r = requests_[slot].get();
-  if (!r->active || r->generation != static_cast<std::uint32_t>(handle >> 32)) return nullptr;
-  return r;
-}
+DataPlane::InFlight* DataPlane::find(std::uint64_t handle) { return requests_.find(handle); }
 
 void DataPlane::forEachInFlight(const std::function<void(const RequestRecord&)>& visit) const {
-  for (const auto& slot : requests_) {
-    if (slot->active) visit(slot->record);
-  }
+  requests_.forEach([&](const InFlight& r) { visit(r.record); });
 }
 
-void DataPlane::releaseRequest(std::uint64_t handle) {
-  InFlight* r = find(handle);
-  if (r == nullptr) return;
-  r->active = false;
-  --in_flight_count_;
-  free_requests_.push_back(static_cast<std::uint32_t>(handle & 0xFFFFFFFFu));
+void DataPlane::releaseRequest(std::uint64_t handle) { requests_.release(handle); }
+
+DataPlane::Connection& DataPlane::liveConnection(std::uint64_t handle) const {
+  Connection* c = connections_.find(handle);
+  if (c == nullptr) throw std::logic_error("a request refers to a connection that is gone");
+  return *c;
 }
 
 // --- Places and travel.
@@ -269,7 +250,7 @@ void DataPlane::startRequest(std::uint32_t index, std::uint8_t attempt, sim::Tim
       s.spec.timeout, [this, handle] { expire(handle); }, kDeadlineTag);
   Connection* c = takeConnection(s, handle);
   if (c == nullptr) return;  // waiting for a keep-alive connection, or opening a new one
-  r.connection = c->id;
+  r.connection = c->handle;
   r.record.connection = c->id;
   ++c->in_flight;
   if (c->established) {
@@ -286,7 +267,7 @@ DataPlane::Connection* DataPlane::takeConnection(Source& s, std::uint64_t handle
       break;
     case ConnectionMode::KeepAlive:
       for (std::uint64_t id : s.connections) {
-        Connection& c = *connections_[id];
+        Connection& c = liveConnection(id);
         if (c.in_flight == 0 && !c.closed) return &c;
       }
       if (static_cast<int>(s.connections.size()) >= s.spec.max_connections) {
@@ -296,12 +277,14 @@ DataPlane::Connection* DataPlane::takeConnection(Source& s, std::uint64_t handle
       break;
     case ConnectionMode::Multiplexed: {
       // Connections that broke (closed, draining their last requests) take no new ones.
-      std::vector<Connection*> open;
-      for (std::uint64_t id : s.connections) {
-        if (!connections_[id]->closed) open.push_back(connections_[id].get());
-      }
-      if (static_cast<int>(open.size()) >= s.spec.max_connections) {
-        return open[s.next_multiplexed++ % open.size()];
+      std::size_t open = 0;
+      for (std::uint64_t id : s.connections) open += liveConnection(id).closed ? 0 : 1;
+      if (static_cast<int>(open) >= s.spec.max_connections) {
+        std::size_t pick = s.next_multiplexed++ % open;
+        for (std::uint64_t id : s.connections) {
+          Connection& c = liveConnection(id);
+          if (!c.closed && pick-- == 0) return &c;
+        }
       }
       break;
     }
@@ -313,8 +296,14 @@ DataPlane::Connection* DataPlane::takeConnection(Source& s, std::uint64_t handle
 void DataPlane::openConnection(std::uint64_t handle) {
   InFlight& r = *find(handle);
   Source& s = *sources_[r.source];
-  auto conn = std::make_unique<Connection>();
-  Connection& c = *conn;
+  std::uint64_t connection_handle = connections_.acquire([](Connection& c) {
+    std::vector<std::uint64_t> pending = std::move(c.pending);  // its capacity is kept
+    pending.clear();
+    c = Connection{};
+    c.pending = std::move(pending);
+  });
+  Connection& c = *connections_.find(connection_handle);
+  c.handle = connection_handle;
   c.id = next_connection_id_++;
   c.source = r.source;
   c.client = Place{s.client_node};
@@ -328,30 +317,20 @@ void DataPlane::openConnection(std::uint64_t handle) {
     c.client_ip = *pod.ip;
     r.record.client_node = pod.node;
   }
-  r.connection = c.id;
+  r.connection = c.handle;
   r.record.connection = c.id;
   r.record.new_connection = true;
   r.record.client_ip = c.client_ip;
   c.service = s.spec.service;
   c.in_flight = 1;
   c.pending.push_back(handle);
-  if (s.spec.connection != ConnectionMode::PerRequest) s.connections.push_back(c.id);
-  connections_[c.id] = std::move(conn);
+  if (s.spec.connection != ConnectionMode::PerRequest) s.connections.push_back(c.handle);
   if (s.spec.ingress_controller != 0xFF) {
     // A cloud L7 load balancer: the TCP handshake ends at the provider's edge near the client.
     c.cloud = s.spec.ingress_controller;
     c.entry = NodeId{};
     world_.simulator().scheduleAfter(
-        ingress_[c.cloud]->config().edge_rtt,
-        [this, id = c.id] {
-          auto it = connections_.find(id);
-          if (it == connections_.end()) return;
-          it->second->established = true;
-          std::vector<std::uint64_t> ready;
-          ready.swap(it->second->pending);
-          for (std::uint64_t h : ready) send(h);
-        },
-        kHopTag);
+        ingress_[c.cloud]->config().edge_rtt, [this, id = c.handle] { establish(id); }, kHopTag);
     return;
   }
   if (s.spec.host.empty()) {
@@ -381,7 +360,7 @@ void DataPlane::lookup(std::uint64_t handle) {
   bool answered = true;
   ServiceId kube_dns = world_.findService(dns.service, dns.ns);
   if (kube_dns.valid()) {
-    Connection& c = *connections_.at(r.connection);
+    Connection& c = liveConnection(r.connection);
     ProxyDecision d = kubeProxy(c.client.node)
                           .route(world_.service(kube_dns), TrafficKind::Internal, c.client_ip,
                                  serviceRank(kube_dns));
@@ -397,7 +376,7 @@ void DataPlane::lookup(std::uint64_t handle) {
     } else {
       Place server{d.endpoint.node};
       sim::RandomStream& rng = world_.simulator().stream("coredns/" + world_.pod(coredns).name);
-      Place client = connections_.at(r.connection)->client;
+      Place client = liveConnection(r.connection).client;
       latency = d.cost + travel(client, server, 100).value_or(sim::Duration{0}) +
                 dns.processing.sample(rng) + travel(server, client, 200).value_or(sim::Duration{0});
       hop.node = d.endpoint.node;
@@ -429,7 +408,7 @@ void DataPlane::lookup(std::uint64_t handle) {
 void DataPlane::connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer) {
   InFlight& r = *find(handle);
   Source& s = *sources_[r.source];
-  Connection& c = *connections_.at(r.connection);
+  Connection& c = liveConnection(r.connection);
   r.record.service = answer.service;
   c.service = answer.service;
   sim::Time now = world_.now();
@@ -472,7 +451,7 @@ void DataPlane::connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer)
   net.spent = *out;
   r.record.addHop(net);
   world_.simulator().scheduleAfter(
-      *out, [this, id = c.id] { synArrives(id); }, kHopTag);
+      *out, [this, id = c.handle] { synArrives(id); }, kHopTag);
 }
 
 // Sends the connection's first packet through the Service: kube-proxy on the entry node picks
@@ -480,7 +459,7 @@ void DataPlane::connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer)
 void DataPlane::routeViaService(std::uint64_t handle) {
   InFlight& r = *find(handle);
   Source& s = *sources_[r.source];
-  Connection& c = *connections_.at(r.connection);
+  Connection& c = liveConnection(r.connection);
   const Service& service = world_.service(c.service);
   sim::Time now = world_.now();
 
@@ -590,13 +569,13 @@ void DataPlane::routeViaService(std::uint64_t handle) {
   net.spent = *to_pod;
   r.record.addHop(net);
   world_.simulator().scheduleAfter(
-      decided + *to_pod, [this, id = c.id] { synArrives(id); }, kHopTag);
+      decided + *to_pod, [this, id = c.handle] { synArrives(id); }, kHopTag);
 }
 
 void DataPlane::synArrives(std::uint64_t id) {
-  auto found = connections_.find(id);
-  if (found == connections_.end()) return;
-  Connection& c = *found->second;
+  Connection* found = connection(id);
+  if (found == nullptr) return;
+  Connection& c = *found;
   Source& s = *sources_[c.source];
   PodId pod = c.external ? PodId{} : world_.podAt(c.endpoint);
   if (!c.external && (!pod.valid() || !world_.node(c.pod_node).up)) {
@@ -638,23 +617,27 @@ void DataPlane::synArrives(std::uint64_t id) {
   // belongs to the connection, not to one request, so a request that times out meanwhile does
   // not cancel it.
   world_.simulator().scheduleAfter(
-      back,
-      [this, id] {
-        auto it = connections_.find(id);
-        if (it == connections_.end()) return;
-        Connection& conn = *it->second;
-        conn.established = true;
-        std::vector<std::uint64_t> ready;
-        ready.swap(conn.pending);
-        for (std::uint64_t h : ready) send(h);
-      },
-      kHopTag);
+      back, [this, id] { establish(id); }, kHopTag);
+}
+
+void DataPlane::establish(std::uint64_t id) {
+  Connection* c = connection(id);
+  if (c == nullptr) return;
+  c->established = true;
+  // The waiting requests move out (sending one may close this connection); the two buffers
+  // trade places, so neither is ever freed.
+  std::vector<std::uint64_t> ready;
+  ready.swap(ready_scratch_);
+  ready.swap(c->pending);
+  for (std::uint64_t h : ready) send(h);
+  ready.clear();
+  ready_scratch_.swap(ready);
 }
 
 void DataPlane::send(std::uint64_t handle) {
   InFlight* r = find(handle);
   if (r == nullptr) return;
-  Connection& c = *connections_.at(r->connection);
+  Connection& c = liveConnection(r->connection);
   if (c.cloud != 0xFF) {
     ingressArrive(handle);  // the edge proxies it
     return;
@@ -689,7 +672,7 @@ void DataPlane::send(std::uint64_t handle) {
 void DataPlane::reachPod(std::uint64_t handle) {
   InFlight* r = find(handle);
   if (r == nullptr) return;
-  Connection& c = *connections_.at(r->connection);
+  Connection& c = liveConnection(r->connection);
   if (c.external) {
     // The external host answers after its own service time; the response goes back in.
     Source& s = *sources_[c.source];
@@ -729,8 +712,8 @@ void DataPlane::onServed(std::uint64_t handle, PodId pod, sim::Duration waited,
                          sim::Duration served) {
   InFlight* r = find(handle);
   if (r == nullptr) return;  // the client gave up meanwhile
-  if (r->ingress) {
-    IngressLeg& leg = *r->ingress;
+  if (r->in_ingress) {
+    IngressLeg& leg = r->ingress;
     if (leg.phase == IngressLeg::Phase::Controller && pod == leg.pod) {
       Hop queue(HopKind::PodQueue, leg.node, world_.now() - served - waited);
       queue.pod = pod;
@@ -746,7 +729,7 @@ void DataPlane::onServed(std::uint64_t handle, PodId pod, sim::Duration waited,
     }  // else: the answer of a try nginx already gave up on
     return;
   }
-  Connection& c = *connections_.at(r->connection);
+  Connection& c = liveConnection(r->connection);
   Source& s = *sources_[c.source];
   sim::Time now = world_.now();
   Hop queue(HopKind::PodQueue, c.pod_node, now - served - waited);
@@ -826,9 +809,9 @@ void DataPlane::followUp(const RequestRecord& record) {
 }
 
 void DataPlane::requestFinishedOnConnection(std::uint64_t id, bool broken) {
-  auto it = connections_.find(id);
-  if (it == connections_.end()) return;
-  Connection& c = *it->second;
+  Connection* found = connection(id);
+  if (found == nullptr) return;
+  Connection& c = *found;
   Source& s = *sources_[c.source];
   --c.in_flight;
   ++c.requests;
@@ -844,10 +827,10 @@ void DataPlane::requestFinishedOnConnection(std::uint64_t id, bool broken) {
       s.waiting.pop_front();
       InFlight* w = find(next);
       if (w == nullptr) continue;  // expired while waiting
-      auto still = connections_.find(id);
-      if (still != connections_.end() && !still->second->closed && still->second->in_flight == 0) {
-        Connection& conn = *still->second;
-        w->connection = conn.id;
+      Connection* still = connection(id);
+      if (still != nullptr && !still->closed && still->in_flight == 0) {
+        Connection& conn = *still;
+        w->connection = conn.handle;
         w->record.connection = conn.id;
         ++conn.in_flight;
         if (conn.established)
@@ -863,16 +846,16 @@ void DataPlane::requestFinishedOnConnection(std::uint64_t id, bool broken) {
 }
 
 void DataPlane::closeConnection(std::uint64_t id) {
-  auto it = connections_.find(id);
-  if (it == connections_.end()) return;
-  Connection& c = *it->second;
+  Connection* found = connection(id);
+  if (found == nullptr) return;
+  Connection& c = *found;
   Source& s = *sources_[c.source];
   if (c.ipvs_counted) {
     kubeProxy(c.entry).connectionClosed(c.service, c.endpoint);
   }
   s.connections.erase(std::remove(s.connections.begin(), s.connections.end(), id),
                       s.connections.end());
-  connections_.erase(it);
+  connections_.release(id);
 }
 
 std::vector<PodId> DataPlane::clientPods(const Source& s) const {
@@ -915,7 +898,7 @@ void DataPlane::onPodChanged(const Pod& pod) {
   // start servers of other pods, which can move servers_: index it again afterwards.)
   for (std::uint64_t handle : servers_[pod.id.value]->abort()) {
     if (InFlight* r = find(handle)) {
-      if (r->ingress && r->ingress->phase == IngressLeg::Phase::Upstream) {
+      if (r->in_ingress && r->ingress.phase == IngressLeg::Phase::Upstream) {
         world_.simulator().cancel(r->next);
         upstreamFailed(handle, UpstreamFailure::Error);  // the upstream reset the connection
         continue;

@@ -14,6 +14,7 @@
 #include "models/traffic/cloud_load_balancer.h"
 #include "models/traffic/pod_server.h"
 #include "models/traffic/request.h"
+#include "models/traffic/slot_pool.h"
 #include "models/traffic/traffic_spec.h"
 #include "models/world.h"
 
@@ -66,7 +67,7 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   CloudLoadBalancer& loadBalancer(ServiceId service);
   const DataPlaneConfig& config() const { return config_; }
   std::uint64_t requestsStarted() const { return next_request_id_; }
-  std::uint64_t requestsInFlight() const { return in_flight_count_; }
+  std::uint64_t requestsInFlight() const { return requests_.active(); }
   // Visits the record of every request in flight (its hops so far), in slot order: what the GUI
   // draws as moving dots.
   void forEachInFlight(const std::function<void(const RequestRecord&)>& visit) const;
@@ -105,6 +106,9 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   void expire(std::uint64_t handle);
   void closeConnection(std::uint64_t connection);
   Connection* takeConnection(Source& source, std::uint64_t handle);
+  Connection* connection(std::uint64_t handle) const { return connections_.find(handle); }
+  Connection& liveConnection(std::uint64_t handle) const;  // one a request holds: must exist
+  void establish(std::uint64_t connection);  // the handshake is done: send what waited
   void requestFinishedOnConnection(std::uint64_t connection, bool broken);
 
   // Through an ingress controller (data_plane_ingress.cc): TLS, the controller's CPU, routing
@@ -142,12 +146,12 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   std::map<ServiceId, std::unique_ptr<CloudLoadBalancer>> load_balancers_;
   std::vector<std::unique_ptr<IngressController>> ingress_;
   std::vector<std::unique_ptr<Source>> sources_;
-  std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
-  std::vector<std::unique_ptr<InFlight>> requests_;  // slots; handle = generation << 32 | slot
-  std::vector<std::uint32_t> free_requests_;
+  // Handles name slots (generation << 32 | slot); the ids in records count up from 1 and 0.
+  SlotPool<Connection> connections_;
+  SlotPool<InFlight> requests_;
+  std::vector<std::uint64_t> ready_scratch_;  // a connection's pending requests, being sent
   std::uint64_t next_request_id_ = 0;
   std::uint64_t next_connection_id_ = 1;
-  std::uint64_t in_flight_count_ = 0;
 };
 
 }  // namespace kns::models

@@ -33,6 +33,9 @@ Rule balancerRule(BalancerKind kind) {
   return Rule::None;
 }
 
+// 35.191.0.1: Google's front ends proxy from 35.191.0.0/16 and 130.211.0.0/22.
+constexpr Ipv4 kCloudProxyAddress{(35u << 24) | (191u << 16) | 1u};
+
 // The request a record stands for: its source's mix entry, or a plain GET / without a mix.
 const RequestTemplate& templateOf(const TrafficSpec& spec, const RequestRecord& record) {
   static const RequestTemplate get;
@@ -68,25 +71,26 @@ IngressController* DataPlane::controllerOf(PodId pod) {
 
 void DataPlane::ingressArrive(std::uint64_t handle) {
   InFlight& r = *find(handle);
-  Connection& c = *connections_.at(r.connection);
+  Connection& c = liveConnection(r.connection);
   Source& s = *sources_[c.source];
-  auto leg = std::make_unique<IngressLeg>();
-  leg->controller = c.cloud != 0xFF ? ingress_[c.cloud].get() : controllerOf(c.pod);
+  r.in_ingress = true;
+  IngressLeg& leg = r.ingress;
+  leg.reset();
+  leg.controller = c.cloud != 0xFF ? ingress_[c.cloud].get() : controllerOf(c.pod);
   for (std::size_t i = 0; i < ingress_.size(); ++i) {
-    if (ingress_[i].get() == leg->controller) leg->controller_index = static_cast<std::uint8_t>(i);
+    if (ingress_[i].get() == leg.controller) leg.controller_index = static_cast<std::uint8_t>(i);
   }
-  leg->pod = c.pod;
-  leg->node = c.pod_node;
+  leg.pod = c.pod;
+  leg.node = c.pod_node;
   // nginx spreads client connections over its workers (reuseport): a worker per connection.
-  leg->worker = static_cast<int>(
-      c.id % static_cast<std::uint64_t>(std::max(leg->controller->config().workers, 1)));
-  r.ingress = std::move(leg);
-  r.record.ingress_controller = r.ingress->controller_index;
-  if (r.ingress->controller->cloud()) {
+  leg.worker = static_cast<int>(
+      c.id % static_cast<std::uint64_t>(std::max(leg.controller->config().workers, 1)));
+  r.record.ingress_controller = leg.controller_index;
+  if (leg.controller->cloud()) {
     // At the edge: TLS there (round trips to the nearby edge only), its processing, then routing.
-    const IngressControllerConfig& edge = r.ingress->controller->config();
-    r.ingress->pod = PodId{};
-    r.ingress->node = NodeId{};
+    const IngressControllerConfig& edge = r.ingress.controller->config();
+    r.ingress.pod = PodId{};
+    r.ingress.node = NodeId{};
     r.record.pod = PodId{};
     sim::Duration delay = edge.edge_rtt / 2 + edge.edge_processing;
     if (s.spec.https && r.record.new_connection) {
@@ -110,7 +114,7 @@ void DataPlane::ingressArrive(std::uint64_t handle) {
              : travel(c.client, Place{c.entry}, 300).value_or(sim::Duration{0})) +
         travel(Place{c.entry}, Place{c.pod_node}, 300).value_or(sim::Duration{0});
     int round_trips = s.spec.tls_version == 12 ? 2 : 1;
-    tls = 2 * one_way * round_trips + r.ingress->controller->config().tls_handshake_cpu;
+    tls = 2 * one_way * round_trips + r.ingress.controller->config().tls_handshake_cpu;
     Hop hop(HopKind::TlsHandshake, c.pod_node, world_.now());
     hop.pod = c.pod;
     hop.arg = static_cast<std::uint16_t>(s.spec.tls_version);
@@ -124,21 +128,20 @@ void DataPlane::ingressArrive(std::uint64_t handle) {
 void DataPlane::ingressAdmit(std::uint64_t handle) {
   InFlight* r = find(handle);
   if (r == nullptr) return;
-  r->ingress->phase = IngressLeg::Phase::Controller;
-  if (!server(r->ingress->pod).admit(handle)) ingressRespond(handle, RequestOutcome::Overflow, {});
+  r->ingress.phase = IngressLeg::Phase::Controller;
+  if (!server(r->ingress.pod).admit(handle)) ingressRespond(handle, RequestOutcome::Overflow, {});
 }
 
 void DataPlane::ingressDispatch(std::uint64_t handle) {
   InFlight& r = *find(handle);
-  IngressLeg& leg = *r.ingress;
-  Connection& c = *connections_.at(r.connection);
+  IngressLeg& leg = r.ingress;
+  Connection& c = liveConnection(r.connection);
   Source& s = *sources_[c.source];
   const RequestTemplate& t = templateOf(s.spec, r.record);
-  HeaderList cookies = t.cookies;
-  leg.decision = leg.controller->decide(t.host, t.path, s.spec.https, t.headers, cookies,
+  leg.decision = leg.controller->decide(t.host, t.path, s.spec.https, t.headers, t.cookies,
                                         leg.controller->random(leg.pod));
   r.record.ingress_route = leg.decision.route_index;
-  r.record.canary = leg.decision.canary;
+  r.record.canary = leg.decision.canary.canary;
   Hop hop(HopKind::Ingress, leg.node, world_.now());
   hop.pod = leg.pod;
   hop.arg = leg.decision.route_index;
@@ -157,7 +160,7 @@ void DataPlane::ingressDispatch(std::uint64_t handle) {
       break;
   }
   r.record.service = leg.decision.backend->service;
-  if (leg.controller->peers(leg.pod, *leg.decision.backend).empty()) {
+  if (!leg.controller->hasPeers(leg.pod, *leg.decision.backend)) {
     hop.rule = Rule::IngressNoEndpoints;  // "if not balancer then ... HTTP_SERVICE_UNAVAILABLE"
     r.record.addHop(hop);
     ingressRespond(handle, RequestOutcome::NoEndpoints, {});
@@ -168,20 +171,25 @@ void DataPlane::ingressDispatch(std::uint64_t handle) {
 
 void DataPlane::ingressTry(std::uint64_t handle) {
   InFlight& r = *find(handle);
-  IngressLeg& leg = *r.ingress;
-  Connection& c = *connections_.at(r.connection);
+  IngressLeg& leg = r.ingress;
+  Connection& c = liveConnection(r.connection);
   Source& s = *sources_[c.source];
   const RequestTemplate& t = templateOf(s.spec, r.record);
-  const UpstreamSettings& settings = leg.decision.settings;
+  const UpstreamSettings& settings = *leg.decision.settings;
   Balancer& balancer =
       leg.controller->balancer(leg.pod, leg.worker, *leg.decision.backend, settings);
   BalanceContext context{};
   context.now = world_.now();
-  RequestVariables variables{t.host, t.path, c.client_ip.str(), &t.headers, &t.cookies};
-  if (!settings.hash_by.empty())
-    context.hash_key = expandNginxVariables(settings.hash_by, variables);
-  std::string& cookie = s.affinity_cookies[c.client_ip.value];
-  context.affinity_cookie = &cookie;
+  if (!settings.hash_by.empty()) {
+    std::string remote_addr = c.client_ip.str();  // at most 15 characters: no allocation
+    RequestVariables variables{t.host, t.path, remote_addr, &t.headers, &t.cookies};
+    expandNginxVariables(settings.hash_by, variables, leg.hash_key);
+    context.hash_key = leg.hash_key;
+  }
+  if (settings.balancer == BalancerKind::StickyBalanced ||
+      settings.balancer == BalancerKind::StickyPersistent) {
+    context.affinity_cookie = &s.affinity_cookies[c.client_ip.value];
+  }
   context.tried = &leg.tried;
   context.previous_failed = leg.tries > 0;
   std::optional<Peer> peer = balancer.pick(context);
@@ -199,10 +207,10 @@ void DataPlane::ingressTry(std::uint64_t handle) {
   hop.rule = balancerRule(settings.balancer);
   hop.chosen = peer->address;
   r.record.addHop(hop);
-  world_.telemetry().onIngressPick(r.record.id, hop.count, balancer.explanation());
+  world_.telemetry().onIngressPick(r.record.id, hop.count, balancer.lastPick());
   leg.peer = *peer;
   leg.balancer = &balancer;
-  leg.tried.insert(peer->key());
+  leg.tried.add(peer->key());
   leg.sent = false;
   leg.try_start = world_.now();
   leg.upstream = world_.podAt(peer->address);
@@ -211,7 +219,7 @@ void DataPlane::ingressTry(std::uint64_t handle) {
   // The pod sees the proxy's address: the controller pod's, or the cloud edge's (Google's proxy
   // ranges are 35.191.0.0/16 and 130.211.0.0/22).
   r.record.source_ip_at_pod =
-      leg.pod.valid() ? world_.pod(leg.pod).ip.value_or(Ipv4{}) : *Ipv4::parse("35.191.0.1");
+      leg.pod.valid() ? world_.pod(leg.pod).ip.value_or(Ipv4{}) : kCloudProxyAddress;
   balancer.started(*peer);
   bool listening = leg.upstream.valid() && world_.node(leg.upstream_node).up &&
                    world_.pod(leg.upstream).phase == PodPhase::Running;
@@ -248,18 +256,18 @@ void DataPlane::ingressTry(std::uint64_t handle) {
 
 void DataPlane::upstreamSend(std::uint64_t handle) {
   InFlight& r = *find(handle);
-  IngressLeg& leg = *r.ingress;
+  IngressLeg& leg = r.ingress;
   Source& s = *sources_[r.source];
   leg.sent = true;
   std::optional<sim::Duration> to_pod =
       travel(Place{leg.node}, Place{leg.upstream_node}, s.spec.request_bytes);
   // proxy_read_timeout: no response header within it ends the try.
   leg.read_timeout = world_.simulator().scheduleAfter(
-      leg.decision.settings.read_timeout,
+      leg.decision.settings->read_timeout,
       [this, handle] {
         InFlight* req = find(handle);
-        if (req == nullptr || !req->ingress) return;
-        req->ingress->read_timeout = sim::EventId{};
+        if (req == nullptr || !req->in_ingress) return;
+        req->ingress.read_timeout = sim::EventId{};
         world_.simulator().cancel(req->next);
         upstreamFailed(handle, UpstreamFailure::Timeout);  // the pod may still be working on it
       },
@@ -277,7 +285,7 @@ void DataPlane::upstreamSend(std::uint64_t handle) {
 void DataPlane::upstreamArrive(std::uint64_t handle) {
   InFlight* r = find(handle);
   if (r == nullptr) return;
-  IngressLeg& leg = *r->ingress;
+  IngressLeg& leg = r->ingress;
   if (world_.podAt(leg.peer.address) != leg.upstream || !world_.node(leg.upstream_node).up) {
     // The pod left after the connection was made (a keep-alive connection to a deleted pod):
     // the kernel answers RST, or nothing answers on a dead node.
@@ -299,7 +307,7 @@ void DataPlane::upstreamArrive(std::uint64_t handle) {
 
 void DataPlane::upstreamServed(std::uint64_t handle, sim::Duration waited, sim::Duration served) {
   InFlight& r = *find(handle);
-  IngressLeg& leg = *r.ingress;
+  IngressLeg& leg = r.ingress;
   Source& s = *sources_[r.source];
   world_.simulator().cancel(leg.read_timeout);
   sim::Time now = world_.now();
@@ -322,15 +330,15 @@ void DataPlane::upstreamServed(std::uint64_t handle, sim::Duration waited, sim::
 
 void DataPlane::upstreamFailed(std::uint64_t handle, UpstreamFailure failure) {
   InFlight* r = find(handle);
-  if (r == nullptr || !r->ingress) return;
-  IngressLeg& leg = *r->ingress;
+  if (r == nullptr || !r->in_ingress) return;
+  IngressLeg& leg = r->ingress;
   world_.simulator().cancel(leg.read_timeout);
   leg.phase = IngressLeg::Phase::Controller;
   if (leg.balancer != nullptr) {
     leg.balancer->finished(leg.peer);
     leg.balancer->observe(leg.peer, world_.now() - leg.try_start, world_.now());
   }
-  const UpstreamSettings& settings = leg.decision.settings;
+  const UpstreamSettings& settings = *leg.decision.settings;
   Source& s = *sources_[r->source];
   const RequestTemplate& t = templateOf(s.spec, r->record);
   bool listed =
@@ -349,10 +357,10 @@ void DataPlane::upstreamFailed(std::uint64_t handle, UpstreamFailure failure) {
 // The controller's answer travels back to the client the way the request came.
 void DataPlane::ingressRespond(std::uint64_t handle, RequestOutcome outcome, sim::Duration after) {
   InFlight& r = *find(handle);
-  Connection& c = *connections_.at(r.connection);
+  Connection& c = liveConnection(r.connection);
   Source& s = *sources_[c.source];
   std::uint32_t bytes = outcome == RequestOutcome::Ok ? s.spec.response_bytes : 300;
-  std::optional<sim::Duration> to_entry = travel(Place{r.ingress->node}, Place{c.entry}, bytes);
+  std::optional<sim::Duration> to_entry = travel(Place{r.ingress.node}, Place{c.entry}, bytes);
   sim::Duration to_client =
       c.client.node == c.entry ? sim::Duration{0}
                                : travel(Place{c.entry}, c.client, bytes).value_or(sim::Duration{0});
@@ -360,8 +368,8 @@ void DataPlane::ingressRespond(std::uint64_t handle, RequestOutcome outcome, sim
     r.cause_if_expired = RequestOutcome::BlackHole;
     return;
   }
-  if (r.ingress->controller->cloud()) to_client += r.ingress->controller->config().edge_rtt / 2;
-  Hop net(HopKind::Network, r.ingress->node, world_.now() + after);
+  if (r.ingress.controller->cloud()) to_client += r.ingress.controller->config().edge_rtt / 2;
+  Hop net(HopKind::Network, r.ingress.node, world_.now() + after);
   net.to_node = c.client.node;
   net.spent = *to_entry + to_client;
   r.record.addHop(net);

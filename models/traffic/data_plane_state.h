@@ -1,13 +1,12 @@
 // The DataPlane's per-source, per-connection and per-request state, shared by its .cc files.
 #pragma once
 
-#include <deque>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 
 #include "models/traffic/data_plane.h"
+#include "sim/ring_queue.h"
 
 namespace kns::models {
 
@@ -29,12 +28,24 @@ struct DataPlane::IngressLeg {
   Peer peer;  // the current try's upstream
   PodId upstream;
   NodeId upstream_node;
-  std::set<std::string> tried;
+  TriedPeers tried;
+  std::string hash_key;  // upstream-hash-by, evaluated for this request
   int tries = 0;
   bool sent = false;  // the request was written to the upstream (non-idempotent: no retry)
   sim::Time try_start;
   sim::EventId read_timeout;
   Balancer* balancer = nullptr;
+
+  // Ready for the next request through a controller; the buffers keep their capacity.
+  void reset() {
+    TriedPeers kept_tried = std::move(tried);
+    std::string kept_key = std::move(hash_key);
+    kept_tried.clear();
+    kept_key.clear();
+    *this = IngressLeg{};
+    tried = std::move(kept_tried);
+    hash_key = std::move(kept_key);
+  }
 };
 
 struct DataPlane::Source {
@@ -47,15 +58,16 @@ struct DataPlane::Source {
   std::uint32_t next_client = 0;
   std::vector<std::uint64_t> connections;  // open (KeepAlive, Multiplexed)
   std::size_t next_multiplexed = 0;
-  std::deque<std::uint64_t> waiting;  // KeepAlive: requests waiting for a free connection
-  std::optional<DnsAnswer> cached;    // the client's DNS cache for spec.host
+  sim::RingQueue<std::uint64_t> waiting;  // KeepAlive: requests waiting for a free connection
+  std::optional<DnsAnswer> cached;        // the client's DNS cache for spec.host
   sim::EventId next_arrival;
   std::unique_ptr<sim::WeightedChoice> mix;  // over spec.mix, when it has several entries
   std::map<std::uint32_t, std::string> affinity_cookies;  // INGRESSCOOKIE by client address
 };
 
 struct DataPlane::Connection {
-  std::uint64_t id = 0;
+  std::uint64_t handle = 0;  // its slot in the DataPlane's pool
+  std::uint64_t id = 0;      // 1, 2, 3, ... in order of opening: what records and reports show
   std::uint32_t source = 0;
   ServiceId service;      // the Service dialled (for DNS clients: the one the name resolved to)
   bool external = false;  // to an ExternalName's host, outside the cluster
@@ -76,8 +88,6 @@ struct DataPlane::Connection {
 };
 
 struct DataPlane::InFlight {
-  std::uint32_t generation = 0;
-  bool active = false;
   // What the client sees if its deadline passes first: a plain timeout, or the cause already
   // known (the SYN went to a dead address, a DROP, an established flow black-holed).
   RequestOutcome cause_if_expired = RequestOutcome::Timeout;
@@ -86,7 +96,8 @@ struct DataPlane::InFlight {
   std::uint64_t connection = 0;
   sim::EventId deadline;
   sim::EventId next;
-  std::unique_ptr<IngressLeg> ingress;  // set while an ingress controller proxies it
+  bool in_ingress = false;  // an ingress controller proxies it: `ingress` holds its leg
+  IngressLeg ingress;
 };
 
 }  // namespace kns::models

@@ -71,7 +71,7 @@ std::vector<std::uint64_t> PodServer::abort() {
     dropped.push_back(job.request);
   }
   busy_ = 0;
-  for (const auto& [request, arrived] : queue_) dropped.push_back(request);
+  queue_.forEach([&](const auto& waiting) { dropped.push_back(waiting.first); });
   queue_.clear();
   return dropped;
 }

@@ -2,11 +2,11 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 #include "models/distribution.h"
 #include "models/ids.h"
+#include "sim/ring_queue.h"
 #include "sim/simulator.h"
 
 namespace kns::models {
@@ -66,7 +66,7 @@ class PodServer {
   sim::RandomStream& rng_;
   PodServerListener& listener_;
   std::vector<Job> workers_;
-  std::deque<std::pair<std::uint64_t, sim::Time>> queue_;
+  sim::RingQueue<std::pair<std::uint64_t, sim::Time>> queue_;  // waiting: request, arrival
   int busy_ = 0;
   std::uint64_t served_ = 0;
 };

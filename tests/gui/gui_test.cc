@@ -444,7 +444,9 @@ class GuiTest : public QObject {
 
   void fiveHundredPodsAnimateWithoutFreezing() {
     QTemporaryDir dir;
-    std::string scenario = testing::writeFiveHundredPods(dir.path().toStdString(), "120s", "30s");
+    // Long enough that two seconds at full speed do not reach the end (the whole run takes
+    // about half a second of wall time per 100 simulated seconds here).
+    std::string scenario = testing::writeFiveHundredPods(dir.path().toStdString(), "900s", "30s");
     MainWindow& w = open(QString::fromStdString(scenario));
     QVERIFY(waitShown(w, [](const Snapshot& s) { return s.scenario == "five-hundred-pods"; }));
     QVERIFY(runTo(w, 20));

@@ -32,7 +32,7 @@ TEST(RoundRobin, SixRequestsOverThreeEndpointsGiveEachExactlyTwo) {
     rr->sync(peers(3), sim::Time{});
     std::map<std::string, int> count;
     BalanceContext context{};
-    for (int i = 0; i < 6; ++i) ++count[rr->pick(context)->key()];
+    for (int i = 0; i < 6; ++i) ++count[rr->pick(context)->text()];
     ASSERT_EQ(count.size(), 3u);
     for (const auto& [peer, n] : count) EXPECT_EQ(n, 2) << peer;
   }
@@ -45,10 +45,10 @@ TEST(RoundRobin, StartsAtARandomPeerAndKeepsItsPlaceOnAnUnchangedSync) {
     auto rr = makeBalancer(BalancerKind::RoundRobin, rng);
     rr->sync(peers(3), sim::Time{});
     BalanceContext context{};
-    std::string first = rr->pick(context)->key();
+    std::string first = rr->pick(context)->text();
     firsts.insert(first);
     rr->sync(peers(3), sim::Time{});  // same list: the cycle goes on
-    EXPECT_NE(rr->pick(context)->key(), first);
+    EXPECT_NE(rr->pick(context)->text(), first);
   }
   EXPECT_EQ(firsts.size(), 3u);  // each peer starts some cycle (30 seeds: P(miss) < 1e-5)
 }
@@ -78,14 +78,14 @@ TEST(Ewma, AThreeTimesSlowerEndpointGetsFarLessThanAThird) {
     BalanceContext context{};
     context.now = now;
     Peer p = *ewma->pick(context);
-    ++count[p.key()];
-    sim::Duration rtt = p.key() == list[2].key() ? 30ms : 10ms;
+    ++count[p.text()];
+    sim::Duration rtt = p.text() == list[2].text() ? 30ms : 10ms;
     ewma->observe(p, rtt, now + rtt);
     now += 10ms;
   }
-  double slow_share = count[list[2].key()] / 10000.0;
+  double slow_share = count[list[2].text()] / 10000.0;
   EXPECT_LT(slow_share, 0.03);
-  EXPECT_GT(count[list[2].key()], 0);  // but it is probed again now and then
+  EXPECT_GT(count[list[2].text()], 0);  // but it is probed again now and then
 }
 
 TEST(Ewma, NewPeersStartAtTheAverageScoreAndRetriesAvoidTriedPeers) {
@@ -101,7 +101,7 @@ TEST(Ewma, NewPeersStartAtTheAverageScoreAndRetriesAvoidTriedPeers) {
   double expected =
       (EwmaBalancer::decay(0, 0, 0.010, 10) + EwmaBalancer::decay(0, 0, 0.030, 10)) / 2;
   EXPECT_NEAR(ewma.score(more[2], sim::Time{10s}), expected, 1e-12);
-  std::set<std::string> tried = {more[0].key(), more[1].key()};
+  TriedPeers tried = {more[0].key(), more[1].key()};
   BalanceContext context{};
   context.now = sim::Time{10s};
   context.tried = &tried;
@@ -115,9 +115,10 @@ TEST(ConsistentHash, TheSameKeyKeepsItsPeerAndANewPeerTakesAboutOneInNPlusOne) {
   std::map<std::string, std::string> before;
   for (int k = 0; k < 10000; ++k) {
     BalanceContext context{};
-    context.hash_key = "/items/" + std::to_string(k);
-    before[context.hash_key] = chash->pick(context)->key();
-    EXPECT_EQ(chash->pick(context)->key(), before[context.hash_key]);  // stable
+    std::string key = "/items/" + std::to_string(k);
+    context.hash_key = key;
+    before[key] = chash->pick(context)->text();
+    EXPECT_EQ(chash->pick(context)->text(), before[key]);  // stable
   }
   std::vector<Peer> five = peers(5);
   chash->sync(five, sim::Time{});
@@ -125,10 +126,10 @@ TEST(ConsistentHash, TheSameKeyKeepsItsPeerAndANewPeerTakesAboutOneInNPlusOne) {
   for (const auto& [key, peer] : before) {
     BalanceContext context{};
     context.hash_key = key;
-    std::string now = chash->pick(context)->key();
+    std::string now = chash->pick(context)->text();
     if (now != peer) {
       ++moved;
-      EXPECT_EQ(now, five[4].key()) << "a key moved between old peers";
+      EXPECT_EQ(now, five[4].text()) << "a key moved between old peers";
     }
   }
   // Expected 1/5 of the keys. With 160 points a peer's share of the ring has a relative standard
@@ -144,8 +145,9 @@ TEST(ConsistentHash, SubsetsSendAKeyToOneGroupOfThree) {
     std::set<std::string> seen;
     for (int i = 0; i < 60; ++i) {
       BalanceContext context{};
-      context.hash_key = "user-" + std::to_string(k);
-      seen.insert(subset->pick(context)->key());
+      std::string key = "user-" + std::to_string(k);
+      context.hash_key = key;
+      seen.insert(subset->pick(context)->text());
     }
     EXPECT_LE(seen.size(), 3u);
     EXPECT_GE(seen.size(), 2u);  // random within the subset (60 picks: all in one is 3^-59)
@@ -161,16 +163,17 @@ TEST(Sticky, ACookieKeepsItsPeerAndANewClientGetsOne) {
     std::string cookie;
     BalanceContext context{};
     context.affinity_cookie = &cookie;
-    std::string first = sticky->pick(context)->key();
+    Peer first_peer = *sticky->pick(context);
+    std::string first = first_peer.text();
     ASSERT_FALSE(cookie.empty()) << balancerName(kind);
-    for (int i = 0; i < 20; ++i) EXPECT_EQ(sticky->pick(context)->key(), first);
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(sticky->pick(context)->text(), first);
     // After a failure the retry avoids the tried peer and rewrites the cookie.
-    std::set<std::string> tried = {first};
+    TriedPeers tried = {first_peer.key()};
     context.tried = &tried;
-    std::string again = sticky->pick(context)->key();
+    std::string again = sticky->pick(context)->text();
     EXPECT_NE(again, first) << balancerName(kind);
     context.tried = nullptr;
-    EXPECT_EQ(sticky->pick(context)->key(), again);
+    EXPECT_EQ(sticky->pick(context)->text(), again);
   }
 }
 
@@ -184,13 +187,13 @@ TEST(Sticky, PersistentCookiesOutliveScalingUntilTheirPeerGoes) {
   for (int c = 0; c < 200; ++c) {
     BalanceContext context{};
     context.affinity_cookie = &cookies[static_cast<std::size_t>(c)];
-    chosen[static_cast<std::size_t>(c)] = sticky->pick(context)->key();
+    chosen[static_cast<std::size_t>(c)] = sticky->pick(context)->text();
   }
   sticky->sync(peers(6), sim::Time{});  // scale up: persistent sessions all stay
   for (int c = 0; c < 200; ++c) {
     BalanceContext context{};
     context.affinity_cookie = &cookies[static_cast<std::size_t>(c)];
-    EXPECT_EQ(sticky->pick(context)->key(), chosen[static_cast<std::size_t>(c)]);
+    EXPECT_EQ(sticky->pick(context)->text(), chosen[static_cast<std::size_t>(c)]);
   }
 }
 
@@ -201,7 +204,7 @@ TEST(LeastRequest, PrefersThePeerWithFewerRequestsInFlight) {
   lr.sync(list, sim::Time{});
   for (int i = 0; i < 5; ++i) lr.started(list[0]);
   BalanceContext context{};
-  for (int i = 0; i < 20; ++i) EXPECT_EQ(lr.pick(context)->key(), list[1].key());
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(lr.pick(context)->text(), list[1].text());
   for (int i = 0; i < 5; ++i) lr.finished(list[0]);
   EXPECT_EQ(lr.active(list[0]), 0);
 }

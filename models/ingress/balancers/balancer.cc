@@ -23,11 +23,23 @@ std::array<std::uint32_t, 256> crcTable() {
 
 }  // namespace
 
-std::uint32_t crc32(const std::string& data, std::uint32_t crc) {
+std::uint32_t crc32(std::string_view data, std::uint32_t crc) {
   static const std::array<std::uint32_t, 256> table = crcTable();
   crc = ~crc;
   for (unsigned char byte : data) crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8);
   return ~crc;
+}
+
+std::vector<const Peer*>& Balancer::untried(const std::vector<Peer>& peers,
+                                            const BalanceContext& context) {
+  candidates_.clear();
+  for (const Peer& p : peers) {
+    if (!context.wasTried(p)) candidates_.push_back(&p);
+  }
+  if (candidates_.empty()) {
+    for (const Peer& p : peers) candidates_.push_back(&p);
+  }
+  return candidates_;
 }
 
 const char* balancerName(BalancerKind kind) {

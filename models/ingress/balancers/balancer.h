@@ -6,34 +6,25 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "models/ids.h"
-#include "models/net/ip.h"
+#include "models/ingress/balancers/peer.h"
+#include "models/ingress/balancers/pick_fact.h"
 #include "sim/random.h"
 #include "sim/time.h"
 
 namespace kns::models {
 
-struct Peer {
-  Ipv4 address;
-  int port = 80;
-  PodId pod;
-  std::string key() const { return address.str() + ":" + std::to_string(port); }  // "ip:port"
-  friend bool operator==(const Peer& a, const Peer& b) {
-    return a.address == b.address && a.port == b.port;
-  }
-};
-
 // What a policy may look at for one try of one request.
 struct BalanceContext {
   sim::Time now;
-  std::string hash_key;          // upstream-hash-by, evaluated ("$request_uri" -> "/cart?x=1")
-  std::string* affinity_cookie;  // the INGRESSCOOKIE value: read, and set when new (may be null)
-  const std::set<std::string>* tried = nullptr;  // peer keys already tried for this request
-  bool previous_failed = false;                  // this is a retry after a failure
+  std::string_view hash_key;  // upstream-hash-by, evaluated ("$request_uri" -> "/cart?x=1")
+  std::string* affinity_cookie = nullptr;  // the INGRESSCOOKIE value: read, and set when new
+  const TriedPeers* tried = nullptr;       // peers already tried for this request
+  bool previous_failed = false;            // this is a retry after a failure
+  bool wasTried(const Peer& peer) const { return tried != nullptr && tried->contains(peer.key()); }
 };
 
 class Balancer {
@@ -48,12 +39,20 @@ class Balancer {
   virtual void started(const Peer& /*peer*/) {}
   virtual void finished(const Peer& /*peer*/) {}
   virtual const char* name() const = 0;
-  // The last pick's reason, for the inspector ("ewma picked 10.244.1.9:8080 (score 3.1 ms vs
-  // 7.4 ms)").
-  const std::string& explanation() const { return explanation_; }
+  // The last pick's reason, as recorded (cheap) and in words for the inspector ("ewma picked
+  // 10.244.1.9:8080 (score 3.10 ms vs 7.40 ms for ...)").
+  const PickFact& lastPick() const { return last_; }
+  std::string explanation() const { return last_.text(); }
 
  protected:
-  std::string explanation_;
+  // The peers not yet tried for this request, or all of them when every one was tried (start
+  // again from all). Valid until the next call.
+  std::vector<const Peer*>& untried(const std::vector<Peer>& peers, const BalanceContext& context);
+
+  PickFact last_;
+
+ private:
+  std::vector<const Peer*> candidates_;  // untried()'s, reused: a pick allocates nothing
 };
 
 enum class BalancerKind {
@@ -77,6 +76,6 @@ std::unique_ptr<Balancer> makeBalancer(BalancerKind kind, sim::RandomStream& rng
                                        const BalancerOptions& options = {});
 
 // CRC32 (IEEE, as nginx's ngx_crc32_long): the hash of resty.chash.
-std::uint32_t crc32(const std::string& data, std::uint32_t crc = 0);
+std::uint32_t crc32(std::string_view data, std::uint32_t crc = 0);
 
 }  // namespace kns::models

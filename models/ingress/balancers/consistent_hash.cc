@@ -9,13 +9,12 @@ void HashRing::build(const std::vector<Peer>& peers) {
   for (std::size_t i = 0; i < peers.size(); ++i) {
     // Each peer's points chain from the CRC32 of its "ip:port": point k = crc32 of point k-1's
     // four bytes, continued from the base hash.
-    std::uint32_t base = crc32(peers[i].key());
+    std::uint32_t base = crc32(peers[i].text());
     std::uint32_t previous = 0;
     for (int k = 0; k < kPointsPerPeer; ++k) {
-      std::string bytes(4, '\0');
-      for (int b = 0; b < 4; ++b)
-        bytes[static_cast<std::size_t>(b)] = static_cast<char>(previous >> (8 * b));
-      std::uint32_t point = crc32(bytes, base);
+      char bytes[4];
+      for (int b = 0; b < 4; ++b) bytes[b] = static_cast<char>(previous >> (8 * b));
+      std::uint32_t point = crc32(std::string_view(bytes, 4), base);
       points_.emplace_back(point, static_cast<int>(i));
       previous = point;
     }
@@ -23,7 +22,7 @@ void HashRing::build(const std::vector<Peer>& peers) {
   std::sort(points_.begin(), points_.end());
 }
 
-int HashRing::lookup(const std::string& key) const {
+int HashRing::lookup(std::string_view key) const {
   if (points_.empty()) return -1;
   std::uint32_t h = crc32(key);
   auto it = std::lower_bound(points_.begin(), points_.end(), std::make_pair(h, -1));
@@ -58,14 +57,18 @@ std::optional<Peer> ConsistentHashBalancer::pick(BalanceContext& context) {
   if (index < 0) return std::nullopt;
   if (subset_size_ <= 0) {
     const Peer& peer = peers_[static_cast<std::size_t>(index)];
-    explanation_ = "chash: key '" + context.hash_key + "' -> " + peer.key();
+    last_.kind = PickFact::Kind::Hash;
+    last_.hash_key.assign(context.hash_key);
+    last_.chosen = peer;
     return peer;
   }
   const std::vector<Peer>& subset = subsets_[static_cast<std::size_t>(index)];
   const Peer& peer = subset[static_cast<std::size_t>(
       rng_.uniformInt(0, static_cast<std::int64_t>(subset.size()) - 1))];
-  explanation_ = "chashsubset: key '" + context.hash_key + "' -> subset " + std::to_string(index) +
-                 ", random member " + peer.key();
+  last_.kind = PickFact::Kind::HashSubset;
+  last_.hash_key.assign(context.hash_key);
+  last_.subset = index;
+  last_.chosen = peer;
   return peer;
 }
 

@@ -15,7 +15,7 @@ class HashRing {
   static constexpr int kPointsPerPeer = 160;
   void build(const std::vector<Peer>& peers);
   // The index into the peers given to build(), or -1 if there are none.
-  int lookup(const std::string& key) const;
+  int lookup(std::string_view key) const;
 
  private:
   std::vector<std::pair<std::uint32_t, int>> points_;  // sorted by hash

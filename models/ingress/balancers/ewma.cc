@@ -1,7 +1,6 @@
 #include "models/ingress/balancers/ewma.h"
 
 #include <cmath>
-#include <cstdio>
 
 namespace kns::models {
 
@@ -11,10 +10,18 @@ double EwmaBalancer::decay(double ewma, double last_touched, double rtt, double 
   return ewma * weight + rtt * (1.0 - weight);
 }
 
+const EwmaBalancer::Stats* EwmaBalancer::find(PeerKey key) const {
+  if (std::optional<std::size_t> i = index_.find(key)) return &stats_[*i];
+  for (const auto& [departed, stats] : departed_) {
+    if (departed == key) return &stats;
+  }
+  return nullptr;
+}
+
 double EwmaBalancer::score(const Peer& peer, sim::Time now) const {
-  auto it = stats_.find(peer.key());
-  if (it == stats_.end()) return 0;
-  return decay(it->second.ewma, it->second.last_touched, 0, sim::toSeconds(now));
+  const Stats* s = find(peer.key());
+  if (s == nullptr || !s->known) return 0;
+  return decay(s->ewma, s->last_touched, 0, sim::toSeconds(now));
 }
 
 void EwmaBalancer::sync(const std::vector<Peer>& peers, sim::Time now) {
@@ -22,60 +29,60 @@ void EwmaBalancer::sync(const std::vector<Peer>& peers, sim::Time now) {
   double sum = 0;
   int known = 0;
   for (const Peer& p : peers) {
-    auto it = stats_.find(p.key());
-    if (it != stats_.end()) {
-      sum += it->second.ewma;
+    const Stats* s = find(p.key());
+    if (s != nullptr && s->known) {
+      sum += s->ewma;
       ++known;
     }
   }
-  std::map<std::string, Stats> next;
-  for (const Peer& p : peers) {
-    auto it = stats_.find(p.key());
-    if (it != stats_.end()) {
-      next[p.key()] = it->second;
+  std::vector<Stats> next(peers.size());
+  for (std::size_t i = 0; i < peers.size(); ++i) {
+    const Stats* s = find(peers[i].key());
+    if (s != nullptr && s->known) {
+      next[i] = *s;
     } else if (known > 0) {
       // ingress-nginx stores the slow-start ewma with last_touched_at = now.
-      next[p.key()] = Stats{sum / known, sim::toSeconds(now)};
+      next[i] = Stats{true, sum / known, sim::toSeconds(now)};
     }
   }
   stats_ = std::move(next);  // removed peers' statistics are dropped
+  departed_.clear();
   peers_ = peers;
+  index_.build(peers_);
 }
 
 std::optional<Peer> EwmaBalancer::pick(BalanceContext& context) {
-  std::vector<const Peer*> candidates;
-  for (const Peer& p : peers_) {
-    if (context.tried == nullptr || !context.tried->count(p.key())) candidates.push_back(&p);
-  }
-  if (candidates.empty()) {  // every peer tried: start again from all
-    for (const Peer& p : peers_) candidates.push_back(&p);
-  }
+  std::vector<const Peer*>& candidates = untried(peers_, context);
   if (candidates.empty()) return std::nullopt;
   if (candidates.size() == 1) {
-    explanation_ = "ewma: only " + candidates[0]->key() + " left";
+    last_.kind = PickFact::Kind::EwmaOnly;
+    last_.chosen = *candidates[0];
     return *candidates[0];
   }
   // A partial Fisher-Yates shuffle for two distinct random candidates.
+  std::vector<const Peer*>& shuffled = candidates;
   for (std::size_t i = 0; i < 2; ++i) {
     auto j = static_cast<std::size_t>(rng_.uniformInt(
-        static_cast<std::int64_t>(i), static_cast<std::int64_t>(candidates.size()) - 1));
-    std::swap(candidates[i], candidates[j]);
+        static_cast<std::int64_t>(i), static_cast<std::int64_t>(shuffled.size()) - 1));
+    std::swap(shuffled[i], shuffled[j]);
   }
-  double a = score(*candidates[0], context.now), b = score(*candidates[1], context.now);
-  const Peer* chosen = b < a ? candidates[1] : candidates[0];  // strict: ties go to the first
-  char text[160];
-  std::snprintf(text, sizeof text, "ewma picked %s (score %.2f ms vs %.2f ms for %s)",
-                chosen->key().c_str(), 1e3 * std::min(a, b), 1e3 * std::max(a, b),
-                (chosen == candidates[0] ? candidates[1] : candidates[0])->key().c_str());
-  explanation_ = text;
-  return *chosen;
+  double a = score(*shuffled[0], context.now), b = score(*shuffled[1], context.now);
+  bool second = b < a;  // strict: ties go to the first
+  last_.kind = PickFact::Kind::Ewma;
+  last_.chosen = *shuffled[second ? 1 : 0];
+  last_.other = *shuffled[second ? 0 : 1];
+  last_.chosen_score = second ? b : a;
+  last_.other_score = second ? a : b;
+  return last_.chosen;
 }
 
 void EwmaBalancer::observe(const Peer& peer, sim::Duration rtt, sim::Time now) {
-  Stats& s = stats_[peer.key()];
+  Stats* s = find(peer.key());
+  if (s == nullptr) s = &departed_.emplace_back(peer.key(), Stats{}).second;
   double t = sim::toSeconds(now);
-  s.ewma = decay(s.ewma, s.last_touched, sim::toSeconds(rtt), t);
-  s.last_touched = t;
+  s->ewma = decay(s->known ? s->ewma : 0, s->known ? s->last_touched : 0, sim::toSeconds(rtt), t);
+  s->last_touched = t;
+  s->known = true;
 }
 
 }  // namespace kns::models

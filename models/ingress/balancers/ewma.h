@@ -4,9 +4,10 @@
 // of the existing ones. One instance per controller pod (the statistics are shared by workers).
 #pragma once
 
-#include <map>
+#include <utility>
 
 #include "models/ingress/balancers/balancer.h"
+#include "models/ingress/balancers/peer_index.h"
 
 namespace kns::models {
 
@@ -26,12 +27,21 @@ class EwmaBalancer final : public Balancer {
 
  private:
   struct Stats {
+    bool known = false;  // ingress-nginx has an entry for the peer
     double ewma = 0;
     double last_touched = 0;  // seconds
   };
+  // The peer's statistics (null when it has none and is not listed).
+  const Stats* find(PeerKey key) const;
+  Stats* find(PeerKey key) { return const_cast<Stats*>(std::as_const(*this).find(key)); }
+
   sim::RandomStream& rng_;
   std::vector<Peer> peers_;
-  std::map<std::string, Stats> stats_;  // by "ip:port"
+  PeerIndex index_;
+  std::vector<Stats> stats_;  // by place in peers_ (a repeated peer uses its first place)
+  // Responses from peers that left the list since the last sync: kept until the next sync, as
+  // ingress-nginx's table keeps them, so a peer that comes straight back keeps its score.
+  std::vector<std::pair<PeerKey, Stats>> departed_;
 };
 
 }  // namespace kns::models

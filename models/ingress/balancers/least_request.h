@@ -2,7 +2,7 @@
 // one with fewer requests in flight from this controller pod wins.
 #pragma once
 
-#include <map>
+#include <utility>
 
 #include "models/ingress/balancers/balancer.h"
 
@@ -13,15 +13,19 @@ class LeastRequestBalancer final : public Balancer {
   explicit LeastRequestBalancer(sim::RandomStream& rng) : rng_(rng) {}
   void sync(const std::vector<Peer>& peers, sim::Time now) override;
   std::optional<Peer> pick(BalanceContext& context) override;
-  void started(const Peer& peer) override { ++active_[peer.key()]; }
+  void started(const Peer& peer) override { ++slot(peer.key()); }
   void finished(const Peer& peer) override;
   const char* name() const override { return "least_request"; }
   int active(const Peer& peer) const;
 
  private:
+  int& slot(PeerKey key);
+
   sim::RandomStream& rng_;
   std::vector<Peer> peers_;
-  std::map<std::string, int> active_;
+  // Requests in flight by peer, sorted by key; also for peers that left the list while their
+  // requests finish. An entry stays at 0 once made (no allocation per request).
+  std::vector<std::pair<PeerKey, int>> active_;
 };
 
 }  // namespace kns::models

@@ -14,7 +14,8 @@ std::optional<Peer> RoundRobinBalancer::pick(BalanceContext&) {
   if (peers_.empty()) return std::nullopt;
   const Peer& peer = peers_[next_];
   next_ = (next_ + 1) % peers_.size();
-  explanation_ = "round_robin: next in turn " + peer.key();
+  last_.kind = PickFact::Kind::RoundRobin;
+  last_.chosen = peer;
   return peer;
 }
 

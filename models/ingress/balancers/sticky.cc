@@ -1,5 +1,7 @@
 #include "models/ingress/balancers/sticky.h"
 
+#include <cstdio>
+
 namespace kns::models {
 
 void StickyBalancer::sync(const std::vector<Peer>& peers, sim::Time) {
@@ -7,15 +9,13 @@ void StickyBalancer::sync(const std::vector<Peer>& peers, sim::Time) {
   ring_.build(peers_);
 }
 
-bool StickyBalancer::tried(const BalanceContext& context, const Peer& peer) const {
-  return context.tried != nullptr && context.tried->count(peer.key()) > 0;
-}
-
-const Peer* StickyBalancer::byCookie(const std::string& cookie) const {
+const Peer* StickyBalancer::byCookie(std::string_view cookie) const {
   if (cookie.empty()) return nullptr;
   if (persistent_) {
+    std::optional<PeerKey> key = parsePeerKey(cookie);
+    if (!key) return nullptr;
     for (const Peer& p : peers_) {
-      if (p.key() == cookie) return &p;
+      if (p.key() == *key) return &p;
     }
     return nullptr;  // the peer is gone
   }
@@ -25,28 +25,35 @@ const Peer* StickyBalancer::byCookie(const std::string& cookie) const {
 
 std::optional<Peer> StickyBalancer::pick(BalanceContext& context) {
   if (peers_.empty()) return std::nullopt;
-  std::string cookie = context.affinity_cookie != nullptr ? *context.affinity_cookie : "";
+  last_.persistent = persistent_;
+  std::string_view cookie =
+      context.affinity_cookie != nullptr ? std::string_view(*context.affinity_cookie) : "";
   const Peer* peer = byCookie(cookie);
-  if (peer != nullptr && !tried(context, *peer)) {
-    explanation_ = std::string(name()) + ": INGRESSCOOKIE -> " + peer->key();
+  if (peer != nullptr && !context.wasTried(*peer)) {
+    last_.kind = PickFact::Kind::StickyCookie;
+    last_.chosen = *peer;
     return *peer;
   }
   // A new session (or its peer failed or left): a new cookie, avoiding tried peers.
   for (int attempt = 0; attempt < 20; ++attempt) {
     const Peer* candidate = nullptr;
-    std::string value;
+    char value[48];  // "<peer ip:port>" or "<nanoseconds>.<random>"
+    std::size_t length = 0;
     if (persistent_) {
       candidate = &peers_[static_cast<std::size_t>(
           rng_.uniformInt(0, static_cast<std::int64_t>(peers_.size()) - 1))];
-      value = candidate->key();
+      length = candidate->format(value);
     } else {
-      value = std::to_string(context.now.time_since_epoch().count() + attempt) + "." +
-              std::to_string(rng_.uniformInt(0, 999999));
-      candidate = byCookie(value);
+      long long random = rng_.uniformInt(0, 999999);
+      length = static_cast<std::size_t>(std::snprintf(
+          value, sizeof value, "%lld.%lld",
+          static_cast<long long>(context.now.time_since_epoch().count() + attempt), random));
+      candidate = byCookie(std::string_view(value, length));
     }
-    if (tried(context, *candidate) && attempt + 1 < 20) continue;
-    if (context.affinity_cookie != nullptr) *context.affinity_cookie = value;
-    explanation_ = std::string(name()) + ": new session, INGRESSCOOKIE set for " + candidate->key();
+    if (context.wasTried(*candidate) && attempt + 1 < 20) continue;
+    if (context.affinity_cookie != nullptr) context.affinity_cookie->assign(value, length);
+    last_.kind = PickFact::Kind::StickyNewSession;
+    last_.chosen = *candidate;
     return *candidate;
   }
   return std::nullopt;  // not reached: the last attempt always returns

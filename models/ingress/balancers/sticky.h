@@ -4,6 +4,8 @@
 // picks again, avoiding peers already tried, and rewrites the cookie.
 #pragma once
 
+#include <string_view>
+
 #include "models/ingress/balancers/consistent_hash.h"
 
 namespace kns::models {
@@ -18,8 +20,7 @@ class StickyBalancer final : public Balancer {
   }
 
  private:
-  const Peer* byCookie(const std::string& cookie) const;
-  bool tried(const BalanceContext& context, const Peer& peer) const;
+  const Peer* byCookie(std::string_view cookie) const;
 
   sim::RandomStream& rng_;
   bool persistent_;
