@@ -28,8 +28,9 @@ std::string pathTypeName(PathType type) {
 
 void normalizeHostInto(std::string_view host_header, std::string& out) {
   out.assign(host_header.substr(0, host_header.find(':')));
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (char& c : out) {  // ASCII only, as DNS names are: no locale
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
 }
 
 // Whether a normalized wildcard host ("*.foo.com") covers a normalized host: one label.

@@ -145,6 +145,7 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   std::vector<std::unique_ptr<PodServer>> servers_;   // by PodId; null when not serving
   std::map<ServiceId, std::unique_ptr<CloudLoadBalancer>> load_balancers_;
   std::vector<std::unique_ptr<IngressController>> ingress_;
+  std::vector<std::uint8_t> pod_controller_;  // controllerOf's answers by PodId (0xFF: none)
   std::vector<std::unique_ptr<Source>> sources_;
   // Handles name slots (generation << 32 | slot); the ids in records count up from 1 and 0.
   SlotPool<Connection> connections_;

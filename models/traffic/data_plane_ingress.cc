@@ -46,7 +46,8 @@ const RequestTemplate& templateOf(const TrafficSpec& spec, const RequestRecord& 
 
 std::uint8_t DataPlane::addIngressController(IngressControllerConfig config,
                                              std::vector<IngressSpec> ingresses) {
-  if (ingress_.size() >= 0xFF) throw std::invalid_argument("too many ingress controllers");
+  if (ingress_.size() >= 0xFE) throw std::invalid_argument("too many ingress controllers");
+  pod_controller_.clear();  // pods already looked at may belong to the new controller
   // The controller pods' workers: a constant CPU cost per request, many waiting connections.
   ServingSpec serving;
   serving.service_time = DurationDistribution::constant(config.request_cpu);
@@ -62,11 +63,21 @@ std::uint8_t DataPlane::addIngressController(IngressControllerConfig config,
 
 IngressController* DataPlane::controllerOf(PodId pod) {
   if (!pod.valid() || ingress_.empty()) return nullptr;
-  const Labels& labels = world_.pod(pod).labels;
-  for (auto& controller : ingress_) {
-    if (controller->isControllerPod(labels)) return controller.get();
+  // A pod's labels are set when it is created, so its answer is worked out once.
+  constexpr std::uint8_t kUnknown = 0xFE, kNone = 0xFF;
+  if (pod_controller_.size() <= pod.value) pod_controller_.resize(pod.value + 1, kUnknown);
+  std::uint8_t& known = pod_controller_[pod.value];
+  if (known == kUnknown) {
+    known = kNone;
+    const Labels& labels = world_.pod(pod).labels;
+    for (std::size_t i = 0; i < ingress_.size(); ++i) {
+      if (ingress_[i]->isControllerPod(labels)) {
+        known = static_cast<std::uint8_t>(i);
+        break;
+      }
+    }
   }
-  return nullptr;
+  return known == kNone ? nullptr : ingress_[known].get();
 }
 
 void DataPlane::ingressArrive(std::uint64_t handle) {

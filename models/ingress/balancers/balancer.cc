@@ -30,16 +30,17 @@ std::uint32_t crc32(std::string_view data, std::uint32_t crc) {
   return ~crc;
 }
 
-std::vector<const Peer*>& Balancer::untried(const std::vector<Peer>& peers,
-                                            const BalanceContext& context) {
-  candidates_.clear();
+Balancer::Candidates Balancer::untried(const std::vector<Peer>& peers,
+                                       const BalanceContext& context) {
+  Candidates candidates;
+  candidates.all_ = &peers;
+  if (context.tried == nullptr || context.tried->empty()) return candidates;
+  untried_.clear();
   for (const Peer& p : peers) {
-    if (!context.wasTried(p)) candidates_.push_back(&p);
+    if (!context.wasTried(p)) untried_.push_back(&p);
   }
-  if (candidates_.empty()) {
-    for (const Peer& p : peers) candidates_.push_back(&p);
-  }
-  return candidates_;
+  if (!untried_.empty()) candidates.some_ = &untried_;
+  return candidates;
 }
 
 const char* balancerName(BalancerKind kind) {

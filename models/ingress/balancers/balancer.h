@@ -45,14 +45,26 @@ class Balancer {
   std::string explanation() const { return last_.text(); }
 
  protected:
-  // The peers not yet tried for this request, or all of them when every one was tried (start
-  // again from all). Valid until the next call.
-  std::vector<const Peer*>& untried(const std::vector<Peer>& peers, const BalanceContext& context);
+    // The peers a pick chooses from: those not yet tried for this request, or all of them when
+  // none or every one was tried (start again from all), in list order. Valid until the next
+  // call; a first try (nothing tried) reads the list itself.
+  class Candidates {
+   public:
+    std::size_t size() const { return some_ ? some_->size() : all_->size(); }
+    bool empty() const { return size() == 0; }
+    const Peer& operator[](std::size_t i) const { return some_ ? *(*some_)[i] : (*all_)[i]; }
+
+   private:
+    friend class Balancer;
+    const std::vector<Peer>* all_ = nullptr;
+    const std::vector<const Peer*>* some_ = nullptr;
+  };
+  Candidates untried(const std::vector<Peer>& peers, const BalanceContext& context);
 
   PickFact last_;
 
  private:
-  std::vector<const Peer*> candidates_;  // untried()'s, reused: a pick allocates nothing
+  std::vector<const Peer*> untried_;  // untried()'s after failed tries, reused
 };
 
 enum class BalancerKind {

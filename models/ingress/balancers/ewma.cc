@@ -46,31 +46,39 @@ void EwmaBalancer::sync(const std::vector<Peer>& peers, sim::Time now) {
     }
   }
   stats_ = std::move(next);  // removed peers' statistics are dropped
-  departed_.clear();
+    departed_.clear();
   peers_ = peers;
   index_.build(peers_);
+  first_place_.resize(peers_.size());
+  for (std::size_t i = 0; i < peers_.size(); ++i) first_place_[i] = *index_.find(peers_[i].key());
+}
+
+double EwmaBalancer::scoreOf(const Peer& listed, sim::Time now) const {
+  const Stats& s = stats_[first_place_[static_cast<std::size_t>(&listed - peers_.data())]];
+  return s.known ? decay(s.ewma, s.last_touched, 0, sim::toSeconds(now)) : 0;
 }
 
 std::optional<Peer> EwmaBalancer::pick(BalanceContext& context) {
-  std::vector<const Peer*>& candidates = untried(peers_, context);
+    Candidates candidates = untried(peers_, context);
   if (candidates.empty()) return std::nullopt;
   if (candidates.size() == 1) {
     last_.kind = PickFact::Kind::EwmaOnly;
-    last_.chosen = *candidates[0];
-    return *candidates[0];
+    last_.chosen = candidates[0];
+    return candidates[0];
   }
-  // A partial Fisher-Yates shuffle for two distinct random candidates.
-  std::vector<const Peer*>& shuffled = candidates;
-  for (std::size_t i = 0; i < 2; ++i) {
-    auto j = static_cast<std::size_t>(rng_.uniformInt(
-        static_cast<std::int64_t>(i), static_cast<std::int64_t>(shuffled.size()) - 1));
-    std::swap(shuffled[i], shuffled[j]);
-  }
-  double a = score(*shuffled[0], context.now), b = score(*shuffled[1], context.now);
+  // Two distinct random candidates, as the first two steps of a Fisher-Yates shuffle: swap
+  // place 0 with a random place j0, then place 1 with a random place j1 >= 1. Place 1 then
+  // holds what was at j1, unless j1 == j0, where the first swap had put place 0's peer.
+  auto last = static_cast<std::int64_t>(candidates.size()) - 1;
+  auto j0 = static_cast<std::size_t>(rng_.uniformInt(0, last));
+  auto j1 = static_cast<std::size_t>(rng_.uniformInt(1, last));
+  const Peer& first = candidates[j0];
+  const Peer& second_peer = candidates[j1 == j0 ? 0 : j1];
+    double a = scoreOf(first, context.now), b = scoreOf(second_peer, context.now);
   bool second = b < a;  // strict: ties go to the first
   last_.kind = PickFact::Kind::Ewma;
-  last_.chosen = *shuffled[second ? 1 : 0];
-  last_.other = *shuffled[second ? 0 : 1];
+  last_.chosen = second ? second_peer : first;
+  last_.other = second ? first : second_peer;
   last_.chosen_score = second ? b : a;
   last_.other_score = second ? a : b;
   return last_.chosen;

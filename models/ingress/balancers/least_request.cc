@@ -31,23 +31,23 @@ void LeastRequestBalancer::finished(const Peer& peer) {
 }
 
 std::optional<Peer> LeastRequestBalancer::pick(BalanceContext& context) {
-  std::vector<const Peer*>& candidates = untried(peers_, context);
+    Candidates candidates = untried(peers_, context);
   if (candidates.empty()) return std::nullopt;
   if (candidates.size() == 1) {
     last_.kind = PickFact::Kind::LeastRequestOnly;
-    last_.chosen = *candidates[0];
-    return *candidates[0];
+    last_.chosen = candidates[0];
+    return candidates[0];
   }
   auto n = static_cast<std::int64_t>(candidates.size());
   auto i = static_cast<std::size_t>(rng_.uniformInt(0, n - 1));
   auto j = static_cast<std::size_t>(rng_.uniformInt(0, n - 2));
   if (j >= i) ++j;  // two distinct peers
-  const Peer* chosen =
-      active(*candidates[j]) < active(*candidates[i]) ? candidates[j] : candidates[i];
+    const Peer& chosen =
+      active(candidates[j]) < active(candidates[i]) ? candidates[j] : candidates[i];
   last_.kind = PickFact::Kind::LeastRequest;
-  last_.chosen = *chosen;
-  last_.in_flight = active(*chosen);
-  return *chosen;
+  last_.chosen = chosen;
+  last_.in_flight = active(chosen);
+  return chosen;
 }
 
 }  // namespace kns::models
