@@ -60,8 +60,12 @@ void BM_MinimalMM1(benchmark::State& state) {
   MinimalMM1 queue(sim);
   sim.runUntil(sim::Time{1s});
   std::int64_t before = queue.completed();
+  std::uint64_t events_before = sim.eventCount();
   for (auto _ : state) sim.runUntil(sim.now() + 100ms);  // about 1,000 requests
   state.SetItemsProcessed(queue.completed() - before);
+  state.counters["events_per_request"] =
+      static_cast<double>(sim.eventCount() - events_before) /
+      static_cast<double>(std::max<std::int64_t>(queue.completed() - before, 1));
 }
 
 // The same load through the cluster: one pod with one worker behind a ClusterIP Service, a
@@ -73,8 +77,12 @@ void BM_ClusterIpMM1(benchmark::State& state) {
   bench::OneServiceCluster cluster(2, config, 1, kRatePerSecond, "node-1");
   cluster.sim.runUntil(sim::Time{6s});  // the pod ready, the queue in steady state
   std::int64_t before = cluster.counter.requests;
+  std::uint64_t events_before = cluster.sim.eventCount();
   for (auto _ : state) cluster.sim.runUntil(cluster.sim.now() + 100ms);
   state.SetItemsProcessed(cluster.counter.requests - before);
+  state.counters["events_per_request"] =
+      static_cast<double>(cluster.sim.eventCount() - events_before) /
+      static_cast<double>(std::max<std::int64_t>(cluster.counter.requests - before, 1));
 }
 
 }  // namespace

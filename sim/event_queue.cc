@@ -6,7 +6,16 @@
 
 namespace kns::sim {
 
-EventQueue::EventQueue(std::uint64_t order_limit) : order_limit_(order_limit) {}
+EventQueue::EventQueue(std::uint64_t order_limit) : order_limit_(order_limit) {
+  keys_.setDeadKeys(this);
+}
+
+bool EventQueue::reap(std::uint32_t slot) {
+  if (meta_[slot].state != State::Cancelled) return false;
+  --cancelled_in_heap_;
+  release(slot);
+  return true;
+}
 EventQueue::~EventQueue() = default;
 
 std::uint32_t EventQueue::allocateSlot() {
@@ -60,7 +69,7 @@ void EventQueue::release(std::uint32_t slot) {
 }
 
 void EventQueue::dropCancelledTop() {
-  while (!keys_.empty()) {
+  while (!keys_.drained()) {
     std::uint32_t slot = keys_.min().slot();
     if (meta_[slot].state != State::Cancelled) return;
     keys_.popMin();
@@ -71,13 +80,13 @@ void EventQueue::dropCancelledTop() {
 
 Time EventQueue::nextTime() {
   dropCancelledTop();
-  if (keys_.empty()) return kTimeMax;
+  if (keys_.drained()) return kTimeMax;
   return Time{Duration{static_cast<std::int64_t>(keys_.min().time)}};
 }
 
 bool EventQueue::popNext(Fired& fired) {
   for (;;) {
-    if (keys_.empty()) return false;
+    if (keys_.drained()) return false;
     EventKey top = keys_.takeMin();
     std::uint32_t slot = top.slot();
     Meta& meta = meta_[slot];

@@ -19,7 +19,7 @@ namespace kns::sim {
 // Why this layout: the ordering structure (LadderQueue) moves only 16-byte keys (time,
 // order|slot) and never touches callbacks. The callbacks live in fixed chunks of records that
 // never move, reused through a LIFO free list, so steady-state scheduling does not allocate.
-class EventQueue {
+class EventQueue final : private DeadKeys {
  public:
   static constexpr int kSlotBits = EventKey::kSlotBits;
   static constexpr std::uint64_t kOrderLimit = std::uint64_t{1} << (64 - kSlotBits);
@@ -81,7 +81,8 @@ class EventQueue {
   void compact();
   void renumber();
 
-  LadderQueue keys_;  // includes keys of cancelled events not yet dropped
+  bool reap(std::uint32_t slot) override;  // DeadKeys: a cancelled event's key is let go
+  LadderQueue keys_;                       // includes keys of cancelled events not yet dropped
   std::vector<std::unique_ptr<Cell[]>> chunks_;  // fixed chunks: cells never move
   std::vector<Meta> meta_;                       // by slot
   std::vector<std::uint32_t> free_slots_;

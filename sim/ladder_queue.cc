@@ -41,7 +41,7 @@ void LadderQueue::place(Rung& rung, EventKey key) {
 void LadderQueue::spread(List& list, Rung& rung) {
   for (std::uint32_t s = list.head; s != kNil;) {
     std::uint32_t next = next_[s];  // read first: place() rewrites next_[s]
-    place(rung, key_of_[s]);
+    if (!reaped(key_of_[s])) place(rung, key_of_[s]);
     s = next;
   }
   list = List{};
@@ -120,13 +120,16 @@ void LadderQueue::refill() {
       if (bucket.count <= kBottomThreshold) {
         for (std::uint32_t s = bucket.head; s != kNil; s = next_[s]) {
           EventKey key = key_of_[s];
+          if (reaped(key)) continue;
           std::size_t i = run_.size();
           run_.push_back(key);
           for (; i > 0 && key < run_[i - 1]; --i) run_[i] = run_[i - 1];
           run_[i] = key;
         }
       } else {
-        for (std::uint32_t s = bucket.head; s != kNil; s = next_[s]) run_.push_back(key_of_[s]);
+        for (std::uint32_t s = bucket.head; s != kNil; s = next_[s]) {
+          if (!reaped(key_of_[s])) run_.push_back(key_of_[s]);
+        }
         if (!std::is_sorted(run_.begin(), run_.end())) std::sort(run_.begin(), run_.end());
       }
       bucket = List{};

@@ -33,17 +33,38 @@ namespace kns::sim {
 //
 // Buckets and top are singly linked lists threaded through arrays indexed by the key's slot, so
 // moving keys between stages never allocates: storage grows only with the number of slots.
+// Told of each key as it moves down a stage, so that the keys of cancelled events (timeouts
+// that did not fire: most of them, in a network model) are let go on the way down instead of
+// being spread again, sorted and popped one by one at the bottom.
+class DeadKeys {
+ public:
+  // True when the key's event is dead; the owner has then let its slot go.
+  virtual bool reap(std::uint32_t slot) = 0;
+
+ protected:
+  ~DeadKeys() = default;
+};
+
 class LadderQueue {
  public:
   LadderQueue();
+  // `dead` (not owned; may be null) is asked about each key moved down the ladder.
+  void setDeadKeys(DeadKeys* dead) { dead_ = dead; }
   void push(EventKey key);
+  // Keys held, counting dead ones not yet let go.
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
-  // The smallest key. Not empty() is required. May move keys between stages.
+  // Whether a key is left once dead ones on their way down are let go (so min() and takeMin()
+  // may be called when this is false). Moves keys down to the bottom.
+  bool drained() {
+    if (size_ != 0 && bottomEmpty()) refill();
+    return size_ == 0;
+  }
+  // The smallest key. Not drained() is required. May move keys between stages.
   const EventKey& min();
   // Removes min().
   void popMin() { takeMin(); }
-  // Removes and returns min(). Not empty() is required.
+  // Removes and returns min(). Not drained() is required.
   EventKey takeMin() {
     if (run_pos_ < run_.size() && late_.empty()) {  // the common case, kept inline
       --size_;
@@ -122,6 +143,13 @@ class LadderQueue {
   std::size_t run_pos_ = 0;
   KeyHeap late_;  // keys pushed below the finest rung's current bucket
   std::size_t size_ = 0;
+  DeadKeys* dead_ = nullptr;
+  // Whether a key moving down is dead (and then no longer counted).
+  bool reaped(const EventKey& key) {
+    if (dead_ == nullptr || !dead_->reap(key.slot())) return false;
+    --size_;
+    return true;
+  }
 };
 
 template <typename Visit>

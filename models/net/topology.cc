@@ -67,7 +67,10 @@ void Topology::setLinkLatency(LinkId link, sim::Duration latency) {
   invalidate();
 }
 
-void Topology::invalidate() { cache_->paths.assign(vertices_.size(), std::nullopt); }
+void Topology::invalidate() {
+  cache_->paths.assign(vertices_.size(), std::nullopt);
+  ++version_;
+}
 
 const std::vector<std::optional<PathCost>>& Topology::pathsFrom(VertexId source) const {
   auto& slot = cache_->paths[source.value];

@@ -43,6 +43,9 @@ class Topology {
   Topology& operator=(Topology&&) noexcept;
 
   VertexId addVertex(std::string name);
+  // Changes with every change of vertices or links: results of path() taken at an equal
+  // version still hold.
+  std::uint64_t version() const { return version_; }
   LinkId addLink(VertexId a, VertexId b, sim::Duration latency, double bandwidth_bps);
   // A vertex's own latency: what a packet pays to go from one pod to another on the same node
   // (veth and bridge). Zero unless set.
@@ -86,6 +89,7 @@ class Topology {
   // A leaf is a vertex with exactly one link: its paths go through the other end.
   bool isLeaf(VertexId v) const { return vertices_[v.value].links.size() == 1; }
   void invalidate();
+  std::uint64_t version_ = 0;  // bumped by every change
   // Shortest paths from one non-leaf vertex to every vertex, computed on demand.
   const std::vector<std::optional<PathCost>>& pathsFrom(VertexId source) const;
 

@@ -1,6 +1,7 @@
 // The request path: clients, connections, kube-proxy on each node, the network and pod servers.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -142,7 +143,13 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   std::vector<std::unique_ptr<KubeProxy>> proxies_;   // by NodeId; null until first needed
   std::size_t proxies_started_ = 0;                   // nodes whose kube-proxy was started
   mutable std::vector<std::uint32_t> service_ranks_;  // serviceRank's, by ServiceId
-  std::vector<std::unique_ptr<PodServer>> servers_;   // by PodId; null when not serving
+  struct TravelMemo {
+    std::uint64_t version = ~std::uint64_t{0};  // the topology's; never a real one at first
+    std::uint32_t a = 0, b = 0, bytes = 0;      // node ids (the internet: invalid), bytes
+    std::optional<sim::Duration> result;
+  };
+  mutable std::array<TravelMemo, 512> travel_memo_;  // travel()'s recent answers
+  std::vector<std::unique_ptr<PodServer>> servers_;  // by PodId; null when not serving
   std::map<ServiceId, std::unique_ptr<CloudLoadBalancer>> load_balancers_;
   std::vector<std::unique_ptr<IngressController>> ingress_;
   std::vector<std::uint8_t> pod_controller_;  // controllerOf's answers by PodId (0xFF: none)

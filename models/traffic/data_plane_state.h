@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "models/traffic/data_plane.h"
@@ -52,6 +53,11 @@ struct DataPlane::Source {
   TrafficSpec spec;
   sim::RandomStream* rng = nullptr;
   double rate = 0;
+  double mean_gap_s = 0;  // 1 / rate, worked out once per rate (a division per arrival saved)
+  void setRate(double per_second) {
+    rate = per_second;
+    mean_gap_s = 1.0 / per_second;
+  }
   NodeId client_node;  // invalid for internet clients
   NodeId entry_node;   // NodePort: the node dialled
   Ipv4 first_client_ip;
@@ -99,5 +105,16 @@ struct DataPlane::InFlight {
   bool in_ingress = false;  // an ingress controller proxies it: `ingress` holds its leg
   IngressLeg ingress;
 };
+
+// Called several times per request, so inline.
+inline DataPlane::InFlight* DataPlane::find(std::uint64_t handle) { return requests_.find(handle); }
+
+inline DataPlane::Connection& DataPlane::liveConnection(std::uint64_t handle) const {
+  Connection* c = connections_.find(handle);
+  if (c == nullptr) [[unlikely]] {
+    throw std::logic_error("a request refers to a connection that is gone");
+  }
+  return *c;
+}
 
 }  // namespace kns::models

@@ -88,9 +88,8 @@ struct Hop {
   sim::Duration spent{0};
 };
 
-struct RequestRecord {
-  static constexpr int kMaxHops = 20;  // an ingress path with retries takes up to ~18
-
+// What a request was, apart from its hops (RequestRecord adds them).
+struct RequestFacts {
   std::uint64_t id = 0;
   std::uint32_t source = 0;      // index of the traffic source
   std::uint64_t connection = 0;  // id of the TCP connection it travelled on
@@ -112,8 +111,20 @@ struct RequestRecord {
   sim::Time start;
   sim::Time end;
   RequestOutcome outcome = RequestOutcome::Ok;
+};
+
+struct RequestRecord : RequestFacts {
+  static constexpr int kMaxHops = 20;  // an ingress path with retries takes up to ~18
+
   std::uint8_t hop_count = 0;
-  std::array<Hop, kMaxHops> hops{};
+  std::array<Hop, kMaxHops> hops{};  // [0, hop_count) are this request's
+
+  // A fresh record for a new request, without rewriting the 800 bytes of old hops (nothing
+  // reads past hop_count).
+  void reset() {
+    static_cast<RequestFacts&>(*this) = RequestFacts{};
+    hop_count = 0;
+  }
 
   // Adds a hop; past kMaxHops the last slot is overwritten (records stay fixed-size).
   void addHop(const Hop& hop) { hops[hop_count < kMaxHops ? hop_count++ : kMaxHops - 1] = hop; }

@@ -93,6 +93,78 @@ TEST(EventQueue, MatchesASortedReferenceOnRandomWorkloads) {
   EXPECT_TRUE(queue.empty());
 }
 
+// The network model's pattern: each request schedules work a few microseconds ahead and a
+// deadline seconds ahead, and cancels the deadline when it completes. The cancelled deadlines'
+// keys are let go as they move down the ladder (not sorted and popped); the events that do run
+// must still run in (time, scheduling order), including the deadlines that were not cancelled.
+TEST(EventQueue, CancelledDeadlinesAreLetGoOnTheWayDownWithoutDisturbingTheOrder) {
+  RandomStream rng(11, 0, "deadlines");
+  EventQueue queue;
+  struct Ref {
+    std::int64_t time;
+    int id;
+  };
+  std::vector<Ref> ran_expected;  // events that were not cancelled, with their times
+  std::vector<int> ran;
+  std::vector<std::pair<EventId, Ref>> open_deadlines;
+  std::int64_t now = 0;
+  int next_id = 0;
+  auto schedule = [&](std::int64_t t) {
+    int id = next_id++;
+    EventId event = queue.push(
+        Time{Duration{t}}, [&ran, id] { ran.push_back(id); }, kUntagged);
+    return std::pair{event, Ref{t, id}};
+  };
+  for (int step = 0; step < 200'000; ++step) {
+    // Work: 1 to 50 us ahead (kept); a deadline 10 s ahead, cancelled later unless unlucky.
+    auto work = schedule(now + rng.uniformInt(1'000, 50'000));
+    ran_expected.push_back(work.second);
+    open_deadlines.push_back(schedule(now + 10'000'000'000));
+    if (open_deadlines.size() > 50) {
+      std::size_t victim = rng.index(open_deadlines.size());
+      if (rng.bernoulli(0.99)) {
+        EXPECT_TRUE(queue.cancel(open_deadlines[victim].first));
+      } else {
+        ran_expected.push_back(open_deadlines[victim].second);  // this one will fire
+      }
+      open_deadlines.erase(open_deadlines.begin() + static_cast<long>(victim));
+    }
+    EventQueue::Fired fired;
+    if (rng.bernoulli(0.9) && queue.popNext(fired)) {
+      now = toNanos(fired.time);
+      queue.callback(fired.slot)();
+      queue.release(fired.slot);
+    }
+  }
+  for (const auto& [event, ref] : open_deadlines) ran_expected.push_back(ref);
+  EventQueue::Fired fired;
+  std::int64_t last = 0;
+  while (queue.popNext(fired)) {
+    EXPECT_GE(toNanos(fired.time), last);
+    last = toNanos(fired.time);
+    queue.callback(fired.slot)();
+    queue.release(fired.slot);
+  }
+  // Ids grow with scheduling order, so (time, id) is the queue's order.
+  std::stable_sort(ran_expected.begin(), ran_expected.end(), [](const Ref& a, const Ref& b) {
+    return a.time != b.time ? a.time < b.time : a.id < b.id;
+  });
+  // Interleaved pops ran some events before later ones were scheduled, so compare as sets
+  // first, then the order of everything run after the last push (the drained tail).
+  std::vector<int> sorted_ran = ran, expected_ids;
+  for (const Ref& r : ran_expected) expected_ids.push_back(r.id);
+  std::sort(sorted_ran.begin(), sorted_ran.end());
+  std::vector<int> sorted_expected = expected_ids;
+  std::sort(sorted_expected.begin(), sorted_expected.end());
+  EXPECT_EQ(sorted_ran, sorted_expected);
+  std::size_t tail = 0;
+  while (tail < ran.size() && tail < 5000) ++tail;
+  std::vector<int> ran_tail(ran.end() - static_cast<long>(tail), ran.end());
+  std::vector<int> expected_tail(expected_ids.end() - static_cast<long>(tail), expected_ids.end());
+  EXPECT_EQ(ran_tail, expected_tail);
+  EXPECT_TRUE(queue.empty());
+}
+
 TEST(EventQueue, CancelIsSafeForAnyId) {
   EventQueue queue;
   EventId never;
