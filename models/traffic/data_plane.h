@@ -90,30 +90,46 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
     NodeId node;  // invalid: the internet
   };
 
+  // The journey in stages, one file each. A request is named by its handle in requests_, a
+  // connection by its handle in connections_; each stage hands on by scheduling the next.
+
+  // Clients and retries (data_plane_clients.cc): arrivals, a request's start and deadline, its
+  // end, and what follows it (a retry, a closed-loop user's next request).
   void startSource(std::uint32_t source);
   void scheduleNextArrival(std::uint32_t source);
   void arrive(std::uint32_t source);
   void startRequest(std::uint32_t source, std::uint8_t attempt, sim::Time first_start);
-  // After a final outcome: a retry, or a closed-loop user's next request after thinking.
+  void complete(std::uint64_t handle, RequestOutcome outcome);
+  void expire(std::uint64_t handle);
   void followUp(const RequestRecord& record);
+  // Running pods a pod-client source may send from, in id order.
+  std::vector<PodId> clientPods(const Source& source) const;
+
+  // Connections (data_plane_connections.cc): choosing or opening one, the client's DNS lookup,
+  // the handshake, requests waiting for it, and closing.
+  Connection* takeConnection(Source& source, std::uint64_t handle);
   void openConnection(std::uint64_t handle);
   void lookup(std::uint64_t handle);
   void connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer);
-  void routeViaService(std::uint64_t handle);
   void synArrives(std::uint64_t connection);
-  void send(std::uint64_t handle);
-  void reachPod(std::uint64_t handle);
-  void complete(std::uint64_t handle, RequestOutcome outcome);
-  void expire(std::uint64_t handle);
-  void closeConnection(std::uint64_t connection);
-  Connection* takeConnection(Source& source, std::uint64_t handle);
-  Connection* connection(std::uint64_t handle) const { return connections_.find(handle); }
-  Connection& liveConnection(std::uint64_t handle) const;  // one a request holds: must exist
   void establish(std::uint64_t connection);  // the handshake is done: send what waited
   void requestFinishedOnConnection(std::uint64_t connection, bool broken);
+  void closeConnection(std::uint64_t connection);
+  Connection* connection(std::uint64_t handle) const { return connections_.find(handle); }
+  Connection& liveConnection(std::uint64_t handle) const;  // one a request holds: must exist
 
-  // Through an ingress controller (data_plane_ingress.cc): TLS, the controller's CPU, routing
-  // and balancing, the upstream connection and its retries, the answer back to the client.
+  // The Service path (data_plane_service.cc): the cloud load balancer or NodePort a first packet
+  // enters by, and the kube-proxy rule on the entry node that picks its backend.
+  void routeViaService(std::uint64_t handle);
+
+  // Delivery (data_plane_delivery.cc): along the established flow to the pod, the pod's queue
+  // and workers (onServed, above), the response back.
+  void send(std::uint64_t handle);
+  void reachPod(std::uint64_t handle);
+
+  // The L7 proxy stage (data_plane_ingress.cc): through an ingress controller, TLS, the
+  // controller's CPU, routing and balancing, the upstream connection and its retries, the
+  // answer back to the client.
   IngressController* controllerOf(PodId pod);
   void ingressArrive(std::uint64_t handle);
   void ingressAdmit(std::uint64_t handle);
@@ -125,8 +141,7 @@ class DataPlane : public EndpointsSubscriber, public PodServerListener, public P
   void upstreamFailed(std::uint64_t handle, UpstreamFailure failure);
   void ingressRespond(std::uint64_t handle, RequestOutcome outcome, sim::Duration after);
 
-  // Running pods a pod-client source may send from, in id order.
-  std::vector<PodId> clientPods(const Source& source) const;
+  // The core (data_plane.cc): slots, pods as servers, travel.
   InFlight* find(std::uint64_t handle);
   std::uint64_t allocateRequest();
   void releaseRequest(std::uint64_t handle);
