@@ -1,4 +1,5 @@
-// kube-proxy: sync pacing, endpoint categories, and the per-mode choice of backend.
+// kube-proxy: sync pacing, endpoint categories, traffic policies and session affinity; the
+// choice among endpoints is its mode's (models/proxy/modes).
 #include "models/proxy/kube_proxy.h"
 
 #include <algorithm>
@@ -69,7 +70,8 @@ KubeProxy::KubeProxy(sim::Simulator& sim, NodeId node, std::int16_t zone,
       sync_timer_(
           sim, [this] { sync(); }, sim::eventTag("kube-proxy.sync")),
       last_credit_update_(sim.now()),
-      credit_(config.min_sync_period * std::max(1, config.burst_syncs)) {
+      credit_(config.min_sync_period * std::max(1, config.burst_syncs)),
+      mode_(makeProxyMode(config_, rng_)) {
   history_.join();
   history_.markIdle(node_);
 }
@@ -121,10 +123,7 @@ std::uint64_t KubeProxy::programmedVersion(ServiceId service) const {
 
 ProxyDecision KubeProxy::route(const Service& service, TrafficKind kind, Ipv4 source,
                                std::size_t rank) {
-  sim::Duration cost = config_.first_packet_base;
-  if (config_.mode == ProxyMode::Iptables) {
-    cost += config_.iptables_per_service * static_cast<std::int64_t>(rank);
-  }
+  sim::Duration cost = config_.first_packet_base + mode_->ruleCost(rank);
   const EndpointCategories* programmed = history_.programmed(service.id, synced_through_).get();
   if (programmed == nullptr || !programmed->hasEndpoints()) {
     ProxyDecision reject;
@@ -168,109 +167,18 @@ ProxyDecision KubeProxy::route(const Service& service, TrafficKind kind, Ipv4 so
       }
     }
   }
-  ProxyDecision decision = config_.mode == ProxyMode::Ipvs ? pickIpvs(service, *endpoints, source)
-                                                           : pick(service, *endpoints, source);
+  ProxyDecision decision = mode_->pick(service, *endpoints, source);
   decision.cost = cost;
   if (sticky) affinity_[service.id][source.value] = Affinity{decision.endpoint.address, sim_.now()};
   return decision;
 }
 
-// iptables: the probability chain exactly as kube-proxy writes it, rule i matching with
-// probability 1/(n-i) printed with ten decimals, the last rule unconditional. nftables: one
-// `numgen random mod n` (SEMANTICS §1.3, §1.13).
-ProxyDecision KubeProxy::pick(const Service&, const std::vector<Endpoint>& endpoints, Ipv4) {
-  auto n = endpoints.size();
-  ProxyDecision d;
-  d.verdict = ProxyDecision::Verdict::Forward;
-  d.count = static_cast<std::uint16_t>(n);
-  if (config_.mode == ProxyMode::Nftables) {
-    std::size_t k = rng_.index(n);
-    d.endpoint = endpoints[k];
-    d.rule = Rule::NftablesNumgen;
-    d.arg = static_cast<std::uint16_t>(k);
-    return d;
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + 1 == n) {
-      d.endpoint = endpoints[i];
-      d.rule = Rule::IptablesLast;
-      d.arg = static_cast<std::uint16_t>(i);
-      return d;
-    }
-    double probability = std::round(1e10 / static_cast<double>(n - i)) / 1e10;  // "%0.10f"
-    if (rng_.uniform01() < probability) {
-      d.endpoint = endpoints[i];
-      d.rule = Rule::IptablesProbability;
-      d.arg = static_cast<std::uint16_t>(i);
-      return d;
-    }
-  }
-  return d;  // unreachable
-}
-
-// IPVS schedulers with every real server at weight 1, so wrr = rr and wlc = lc. Connection
-// counts are this node's own: IPVS schedulers do not share state across nodes (SEMANTICS §1.12).
-ProxyDecision KubeProxy::pickIpvs(const Service& service, const std::vector<Endpoint>& endpoints,
-                                  Ipv4 source) {
-  auto n = endpoints.size();
-  ProxyDecision d;
-  d.verdict = ProxyDecision::Verdict::Forward;
-  d.count = static_cast<std::uint16_t>(n);
-  auto& connections = ipvs_connections_[service.id];
-  auto active = [&](std::size_t i) {
-    auto it = connections.find(endpoints[i].address.value);
-    return it == connections.end() ? 0 : it->second;
-  };
-  auto leastLoaded = [&] {
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < n; ++i) {
-      if (active(i) < active(best)) best = i;
-    }
-    return best;
-  };
-  // IPVS hashes an address into a 256-bucket table whose buckets are dealt to servers in turn.
-  auto hashBucket = [](Ipv4 ip) { return (ip.value * 2654435761u) >> 24; };
-  std::size_t k = 0;
-  switch (config_.ipvs_scheduler) {
-    case IpvsScheduler::RoundRobin:
-    case IpvsScheduler::WeightedRoundRobin:
-      k = ipvs_rr_next_[service.id]++ % n;
-      d.rule = Rule::IpvsRoundRobin;
-      break;
-    case IpvsScheduler::LeastConnection:
-    case IpvsScheduler::WeightedLeastConnection:
-      k = leastLoaded();
-      d.rule = Rule::IpvsLeastConnection;
-      break;
-    case IpvsScheduler::ShortestExpectedDelay:
-      k = leastLoaded();  // (C + 1) / W with W = 1 orders like C
-      d.rule = Rule::IpvsShortestExpectedDelay;
-      break;
-    case IpvsScheduler::NeverQueue:
-      k = leastLoaded();  // an idle server if there is one (C = 0 is least), else sed
-      d.rule = Rule::IpvsNeverQueue;
-      break;
-    case IpvsScheduler::SourceHashing:
-      k = hashBucket(source) % n;
-      d.rule = Rule::IpvsSourceHashing;
-      break;
-    case IpvsScheduler::DestinationHashing:
-      k = hashBucket(service.cluster_ip.value_or(Ipv4{})) % n;
-      d.rule = Rule::IpvsDestinationHashing;
-      break;
-  }
-  d.endpoint = endpoints[k];
-  d.arg = static_cast<std::uint16_t>(k);
-  return d;
-}
-
 void KubeProxy::connectionOpened(ServiceId service, Ipv4 endpoint) {
-  ++ipvs_connections_[service][endpoint.value];
+  mode_->connectionOpened(service, endpoint);
 }
 
 void KubeProxy::connectionClosed(ServiceId service, Ipv4 endpoint) {
-  auto& count = ipvs_connections_[service][endpoint.value];
-  if (count > 0) --count;
+  mode_->connectionClosed(service, endpoint);
 }
 
 }  // namespace kns::models

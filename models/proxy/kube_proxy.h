@@ -10,36 +10,12 @@
 #include "models/cluster/service.h"
 #include "models/ids.h"
 #include "models/proxy/endpoint_history.h"
+#include "models/proxy/modes/proxy_mode.h"
 #include "models/traffic/request.h"
 #include "sim/simulator.h"
 #include "sim/timer.h"
 
 namespace kns::models {
-
-enum class ProxyMode { Iptables, Ipvs, Nftables };
-enum class IpvsScheduler {
-  RoundRobin,
-  WeightedRoundRobin,
-  LeastConnection,
-  WeightedLeastConnection,
-  ShortestExpectedDelay,
-  NeverQueue,
-  SourceHashing,
-  DestinationHashing,
-};
-
-struct KubeProxyConfig {
-  ProxyMode mode = ProxyMode::Iptables;
-  IpvsScheduler ipvs_scheduler = IpvsScheduler::RoundRobin;  // ipvs.scheduler "" = rr
-  // BoundedFrequencyRunner: at most `burst_syncs` syncs back to back, then one per
-  // minSyncPeriod (default 1 s); 0 syncs on every change (SEMANTICS §1.10).
-  sim::Duration min_sync_period = std::chrono::seconds(1);
-  int burst_syncs = 2;
-  // First-packet cost (SEMANTICS §1.14, §6.2): iptables walks KUBE-SERVICES, one rule per
-  // Service ahead of this one; nftables and IPVS do one lookup.
-  sim::Duration first_packet_base = std::chrono::microseconds(2);
-  sim::Duration iptables_per_service = std::chrono::nanoseconds(20);
-};
 
 // Which chain a connection enters: ClusterIP traffic (internalTrafficPolicy applies) or
 // external traffic, NodePort / load balancer (externalTrafficPolicy applies). External traffic
@@ -73,17 +49,8 @@ struct EndpointCategories {
   // serving-terminating ones (empty if it has neither).
   const std::vector<Endpoint>& local(NodeId node) const;
 };
-std::shared_ptr<const EndpointCategories> categorize(const EndpointsSnapshot& snapshot);
 
-struct ProxyDecision {
-  enum class Verdict { Forward, Reject, Drop };
-  Verdict verdict = Verdict::Reject;
-  Endpoint endpoint;
-  Rule rule = Rule::None;
-  std::uint16_t arg = 0;
-  std::uint16_t count = 0;
-  sim::Duration cost{0};  // first-packet processing on this node
-};
+std::shared_ptr<const EndpointCategories> categorize(const EndpointsSnapshot& snapshot);
 
 class KubeProxy {
  public:
@@ -132,9 +99,6 @@ class KubeProxy {
   };
   void requestSync();
   void sync();
-  ProxyDecision pick(const Service& service, const std::vector<Endpoint>& endpoints, Ipv4 source);
-  ProxyDecision pickIpvs(const Service& service, const std::vector<Endpoint>& endpoints,
-                         Ipv4 source);
 
   sim::Simulator& sim_;
   NodeId node_;
@@ -148,9 +112,8 @@ class KubeProxy {
   sim::Duration credit_;                     // token bucket in time: one token = min_sync_period
   EndpointHistory::Seq synced_through_ = 0;  // this node's position in the shared history
   std::vector<ServiceId> scratch_;           // sync's list of changed Services
-  std::map<ServiceId, std::map<std::uint32_t, Affinity>> affinity_;     // by client IP
-  std::map<ServiceId, std::map<std::uint32_t, int>> ipvs_connections_;  // by endpoint IP
-  std::map<ServiceId, std::size_t> ipvs_rr_next_;
+  std::map<ServiceId, std::map<std::uint32_t, Affinity>> affinity_;  // by client IP
+  std::unique_ptr<ProxyModePolicy> mode_;  // iptables, IPVS or nftables: the choice of backend
   std::uint64_t syncs_ = 0;
 };
 
