@@ -35,7 +35,7 @@ int validateCommand(const std::string& path, const std::vector<std::string>& ove
   }
   const auto& spec = loaded.scenario.spec();
   const auto& m = loaded.manifests;
-  int nodes = spec.cluster().nodes().has_count() ? spec.cluster().nodes().count() : 3;
+  int nodes = static_cast<int>(scenarios::intOr(spec.cluster().nodes(), "count"));
   std::size_t zones = spec.cluster().nodes().zones_size() ? spec.cluster().nodes().zones_size() : 1;
   std::printf("scenario %s: valid\n", loaded.scenario.metadata().name().c_str());
   std::printf("  cluster:   %d nodes in %zu zone(s), kube-proxy %s\n", nodes, zones,

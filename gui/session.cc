@@ -24,7 +24,7 @@ bool Session::load(const std::string& path, std::string* errors) {
   if (ok) {
     warnings_ = diagnostics.str();  // warnings and notes only, when it loaded
     const auto& spec = scenario_->scenario.spec();
-    seed_ = spec.has_seed() ? spec.seed() : 1;
+    seed_ = scenarios::uint64Or(spec, "seed");
     request_ = SnapshotRequest{};
     ok = build(errors);
   } else if (errors) {

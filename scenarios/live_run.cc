@@ -61,7 +61,7 @@ reports::RunMetadata LiveRun::metadata(bool interrupted, const std::string& stop
   reports::RunMetadata run;
   run.scenario = scenario_.scenario.metadata().name();
   run.file = scenario_.file;
-  run.seed = spec.has_seed() ? spec.seed() : 1;
+  run.seed = uint64Or(spec, "seed");
   run.replication = options_.replication;
   run.duration = recorder_->config().end.time_since_epoch();
   run.simulated = now();

@@ -83,7 +83,7 @@ void validateClusterShape(const LoadedScenario& s, Diagnostics& diagnostics) {
     }
   }
 
-  int node_count = nodes.has_count() ? nodes.count() : 3;
+  int node_count = static_cast<int>(intOr(nodes, "count"));
   if (std::optional<models::Cidr> pods = models::Cidr::parse(valueOr(nodes, "pod_cidr"))) {
     const models::ClusterConfig defaults;
     const char* path = "spec.cluster.nodes.podCidr";

@@ -89,16 +89,16 @@ models::IngressControllerConfig ingressControllerConfig(const proto::IngressCont
                                                  : models::IngressControllerKind::Nginx;
   config.name = valueOr(c, "name");
   config.ingress_class = valueOr(c, "ingress_class");
-  config.replicas = c.has_replicas() ? c.replicas() : 2;
+  config.replicas = static_cast<int>(intOr(c, "replicas"));
   config.service_type = valueOr(c, "service") == "NodePort" ? models::ServiceType::NodePort
                                                             : models::ServiceType::LoadBalancer;
   config.external_traffic_policy = valueOr(c, "external_traffic_policy") == "Cluster"
                                        ? models::TrafficPolicy::Cluster
                                        : models::TrafficPolicy::Local;
-  config.workers = c.has_workers() ? c.workers() : 2;
+  config.workers = static_cast<int>(intOr(c, "workers"));
   config.request_cpu = sim::parseDuration(valueOr(c, "request_cpu"));
   config.tls_handshake_cpu = sim::parseDuration(valueOr(c, "tls_handshake_cpu"));
-  config.sync_rate_limit = c.has_sync_rate_limit() ? c.sync_rate_limit() : 0.3;
+  config.sync_rate_limit = doubleOr(c, "sync_rate_limit");
   config.endpoint_delay = sim::parseDuration(valueOr(c, "endpoint_delay"));
   config.configmap.insert(c.config().begin(), c.config().end());
   return config;

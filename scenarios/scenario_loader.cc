@@ -32,6 +32,63 @@ std::string valueOr(const google::protobuf::Message& message, const char* field_
   return value.empty() ? field->options().GetExtension(proto::default_value) : value;
 }
 
+namespace {
+
+// The field, set or not, and its schema default as text.
+const pb::FieldDescriptor* numberField(const pb::Message& message, const char* field_name,
+                                       std::string& fallback) {
+  const pb::FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(field_name);
+  if (field == nullptr) {
+    throw std::logic_error(std::string("no field ") + field_name + " in " +
+                           message.GetDescriptor()->full_name());
+  }
+  fallback = field->options().GetExtension(proto::default_value);
+  if (fallback.empty()) {
+    throw std::logic_error("scenario.proto gives " + field->full_name() + " no default_value");
+  }
+  return field;
+}
+
+template <typename T>
+T parsedDefault(const std::string& text, const pb::FieldDescriptor* field) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) {
+    throw std::logic_error("scenario.proto's default_value of " + field->full_name() + " ('" +
+                           text + "') is not a number");
+  }
+  return value;
+}
+
+}  // namespace
+
+std::int64_t intOr(const google::protobuf::Message& message, const char* field_name) {
+  std::string fallback;
+  const pb::FieldDescriptor* field = numberField(message, field_name, fallback);
+  const pb::Reflection* r = message.GetReflection();
+  if (r->HasField(message, field)) {
+    return field->cpp_type() == pb::FieldDescriptor::CPPTYPE_INT64 ? r->GetInt64(message, field)
+                                                                   : r->GetInt32(message, field);
+  }
+  return parsedDefault<std::int64_t>(fallback, field);
+}
+
+std::uint64_t uint64Or(const google::protobuf::Message& message, const char* field_name) {
+  std::string fallback;
+  const pb::FieldDescriptor* field = numberField(message, field_name, fallback);
+  const pb::Reflection* r = message.GetReflection();
+  if (r->HasField(message, field)) return r->GetUInt64(message, field);
+  return parsedDefault<std::uint64_t>(fallback, field);
+}
+
+double doubleOr(const google::protobuf::Message& message, const char* field_name) {
+  std::string fallback;
+  const pb::FieldDescriptor* field = numberField(message, field_name, fallback);
+  const pb::Reflection* r = message.GetReflection();
+  if (r->HasField(message, field)) return r->GetDouble(message, field);
+  return parsedDefault<double>(fallback, field);
+}
+
 std::optional<models::LabelSelector> parseLabelSelector(const std::string& text,
                                                         std::string* error) {
   models::LabelSelector selector;

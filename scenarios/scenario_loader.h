@@ -39,6 +39,12 @@ SourceLocation locateClosest(const LoadedScenario& scenario, std::string path);
 
 // A string field's value, or the default the schema declares for it (its default_value option).
 std::string valueOr(const google::protobuf::Message& message, const char* field_name);
+// The same for optional numbers: the value when set, else the schema's default_value, so that
+// every default is written once, in scenario.proto. A field without a default is a programming
+// error (std::logic_error); tests/scenarios/schema_defaults_test.cc checks every field has one.
+std::int64_t intOr(const google::protobuf::Message& message, const char* field_name);
+std::uint64_t uint64Or(const google::protobuf::Message& message, const char* field_name);
+double doubleOr(const google::protobuf::Message& message, const char* field_name);
 
 // Unit parsers shared with the builder; nullopt (and `error` set) when the text is not valid.
 std::optional<double> parseRatePerSecond(const std::string& text, std::string* error);

@@ -187,7 +187,7 @@ void validate(LoadedScenario& s, Diagnostics& diagnostics) {
   validateMetadataName(s, diagnostics);
   const proto::ScenarioSpec& spec = sc.spec();
   const proto::Nodes& nodes = spec.cluster().nodes();
-  int node_count = nodes.has_count() ? nodes.count() : 3;
+  int node_count = static_cast<int>(intOr(nodes, "count"));
   validateClusterShape(s, diagnostics);
   // Manifests.
   for (int i = 0; i < spec.manifests_size(); ++i) {

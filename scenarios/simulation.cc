@@ -27,8 +27,9 @@ models::DurationDistribution distribution(const proto::ServiceTime& t) {
                                                  sim::parseDuration(t.max()));
   }
   if (kind == "lognormal")
-    return models::DurationDistribution::lognormal(mean, t.has_sigma() ? t.sigma() : 0.5);
-  if (kind == "erlang") return models::DurationDistribution::erlang(t.has_k() ? t.k() : 2, mean);
+    return models::DurationDistribution::lognormal(mean, doubleOr(t, "sigma"));
+  if (kind == "erlang")
+    return models::DurationDistribution::erlang(static_cast<int>(intOr(t, "k")), mean);
   return models::DurationDistribution::exponential(mean);
 }
 
@@ -89,7 +90,7 @@ void Simulation::build(const LoadedScenario& scenario, models::Telemetry* teleme
                        Diagnostics& diagnostics, std::uint64_t replication) {
   const proto::ScenarioSpec& spec = scenario.scenario.spec();
   sim_ = std::make_unique<sim::Simulator>(
-      sim::SimulatorConfig{.seed = spec.has_seed() ? spec.seed() : 1, .replication = replication});
+      sim::SimulatorConfig{.seed = uint64Or(spec, "seed"), .replication = replication});
   end_ = sim::Time{durationOr(spec, "duration")};
 
   const proto::Cluster& cluster = spec.cluster();
@@ -109,8 +110,8 @@ void Simulation::build(const LoadedScenario& scenario, models::Telemetry* teleme
   config.control_plane.not_ready_toleration = durationOr(cp, "not_ready_toleration");
   world_ = std::make_unique<models::World>(*sim_, config, telemetry);
   models::NodePoolSpec pool;
-  pool.count = cluster.nodes().has_count() ? cluster.nodes().count() : 3;
-  pool.node.max_pods = cluster.nodes().has_max_pods() ? cluster.nodes().max_pods() : 110;
+  pool.count = static_cast<int>(intOr(cluster.nodes(), "count"));
+  pool.node.max_pods = static_cast<int>(intOr(cluster.nodes(), "max_pods"));
   pool.node.cpu_millicores = *parseCpuMillicores(valueOr(cluster.nodes(), "cpu"));
   try {
     world_->addNodePool(pool);
@@ -125,8 +126,8 @@ void Simulation::build(const LoadedScenario& scenario, models::Telemetry* teleme
   for (const proto::Workload& w : spec.workloads()) {
     models::ServingSpec serving;
     serving.service_time = distribution(w.service_time());
-    serving.workers = w.has_concurrency() ? w.concurrency() : 1;
-    serving.queue_limit = w.has_queue_limit() ? w.queue_limit() : 1000;
+    serving.workers = static_cast<int>(intOr(w, "concurrency"));
+    serving.queue_limit = static_cast<int>(intOr(w, "queue_limit"));
     data.serving.emplace_back(selectorOf(w), serving);
   }
   data_ = std::make_unique<models::DataPlane>(*world_, data);
@@ -242,18 +243,18 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
     traffic.connection = mode == "keep-alive"    ? models::ConnectionMode::KeepAlive
                          : mode == "multiplexed" ? models::ConnectionMode::Multiplexed
                                                  : models::ConnectionMode::PerRequest;
-    traffic.max_connections = t.connections().has_max() ? t.connections().max() : 1;
+    traffic.max_connections = static_cast<int>(intOr(t.connections(), "max"));
     traffic.requests_per_connection = t.connections().has_requests_per_connection()
                                           ? t.connections().requests_per_connection()
                                           : 0;
     traffic.timeout = durationOr(t, "timeout");
-    traffic.retries = t.has_retries() ? t.retries() : 0;
+    traffic.retries = static_cast<int>(intOr(t, "retries"));
     traffic.start = sim::Time{durationOr(t, "start")};
-    traffic.users = t.has_users() ? t.users() : 0;
+    traffic.users = static_cast<int>(intOr(t, "users"));
     if (t.has_think_time()) traffic.think_time = distribution(t.think_time());
     if (!t.on_period().empty()) traffic.on_period = sim::parseDuration(t.on_period());
     if (!t.off_period().empty()) traffic.off_period = sim::parseDuration(t.off_period());
-    traffic.clients = t.has_clients() ? t.clients() : 1;
+    traffic.clients = static_cast<int>(intOr(t, "clients"));
     for (const proto::RateStep& step : t.schedule()) {
       traffic.rate_schedule.emplace_back(sim::Time{sim::parseDuration(step.at())},
                                          *parseRatePerSecond(step.rate(), nullptr));
@@ -268,7 +269,7 @@ void Simulation::addTraffic(const LoadedScenario& scenario, Diagnostics& diagnos
       request.cookies.assign(kind.cookies().begin(), kind.cookies().end());
       std::sort(request.headers.begin(), request.headers.end());  // map order is unspecified
       std::sort(request.cookies.begin(), request.cookies.end());
-      request.weight = kind.has_weight() ? kind.weight() : 1;
+      request.weight = doubleOr(kind, "weight");
       traffic.mix.push_back(std::move(request));
     }
     if (url && traffic.mix.empty()) {  // the URL is the request
