@@ -93,7 +93,7 @@ int runCommand(const RunCommandOptions& options) {
       {{"report.json", reports::reportJson(report)},
        {"timeseries.csv", reports::timeseriesCsv(report)},
        {"report.html", reports::htmlReport(report)},
-       {"trace.json", reports::chromeTraceJson(result.traces, &result.simulation->world(),
+       {"trace.json", reports::chromeTraceJson(result.traces, result.recorder->facts(),
                                                result.recorder->config().source_names, &routes)}},
       &error);
   if (!written) std::fprintf(stderr, "kubenetsim: %s\n", error.c_str());

@@ -313,10 +313,10 @@ Inspector requestInspector(scenarios::LiveRun& run, const GuiObserver& observer,
     }
     auto pick = picks.find(h.count);
     std::string explanation = reports::hopExplanation(
-        h, &world, route,
+        h, run.recorder().facts(), route,
         h.kind == models::HopKind::Ingress && pick != picks.end() ? pick->second : "");
     std::string kind = reports::hopKindName(h.kind);
-    std::string place = reports::hopPlace(h, &world, &r);
+    std::string place = reports::hopPlace(h, run.recorder().facts(), &r);
     std::string where = place.rfind(kind, 0) == 0 ? place : kind + ": " + place;
     hops.rows.push_back({std::to_string(i + 1), millis(h.at - r.start), millis(h.spent),
                          where + "\n" + explanation});

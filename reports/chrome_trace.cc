@@ -68,15 +68,17 @@ class Tracks {
 }  // namespace
 
 std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
-                            const models::World* world, const std::vector<std::string>& sources,
+                            const ClusterFacts* facts, const std::vector<std::string>& sources,
                             const std::vector<std::vector<std::string>>* ingress_routes) {
   auto nodeName = [&](models::NodeId node) {
     if (!node.valid()) return std::string("internet");
-    return world != nullptr ? world->node(node).spec.name : "node-" + std::to_string(node.value);
+    const NodeFacts* n = facts != nullptr ? facts->node(node) : nullptr;
+    return n != nullptr ? n->name : "node-" + std::to_string(node.value);
   };
   auto podName = [&](models::PodId pod) {
     if (!pod.valid()) return std::string("(cloud load balancer edge)");
-    return world != nullptr ? world->pod(pod).name : "pod-" + std::to_string(pod.value);
+    const PodFacts* p = facts != nullptr ? facts->pod(pod) : nullptr;
+    return p != nullptr ? p->name : "pod-" + std::to_string(pod.value);
   };
   Tracks tracks;
   std::string events =
@@ -140,7 +142,7 @@ std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
           break;
         }
       }
-      if (detail.empty()) detail = hopExplanation(h, world, route);
+      if (detail.empty()) detail = hopExplanation(h, facts, route);
       int tid = tracks.id(track);
       std::int64_t ts = h.at.time_since_epoch().count();
       events += fmt::format(

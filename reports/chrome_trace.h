@@ -7,14 +7,14 @@
 #include <vector>
 
 #include "models/traffic/request.h"
-#include "models/world.h"
+#include "reports/cluster_facts.h"
 
 namespace kns::reports {
 
 // `world` names nodes and pods (ids are printed without it); `sources` names traffic sources;
 // `ingress_routes` (optional) names each ingress controller's routes.
 std::string chromeTraceJson(const std::vector<models::RequestRecord>& requests,
-                            const models::World* world, const std::vector<std::string>& sources,
+                            const ClusterFacts* facts, const std::vector<std::string>& sources,
                             const std::vector<std::vector<std::string>>* ingress_routes = nullptr);
 
 }  // namespace kns::reports

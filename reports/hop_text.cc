@@ -5,28 +5,30 @@
 namespace kns::reports {
 namespace {
 
-std::string nodeName(models::NodeId node, const models::World* world) {
+std::string nodeName(models::NodeId node, const ClusterFacts* facts) {
   if (!node.valid()) return "internet";
-  return world != nullptr ? world->node(node).spec.name : "node-" + std::to_string(node.value);
+  const NodeFacts* n = facts != nullptr ? facts->node(node) : nullptr;
+  return n != nullptr ? n->name : "node-" + std::to_string(node.value);
 }
 
-std::string podName(models::PodId pod, const models::World* world) {
+std::string podName(models::PodId pod, const ClusterFacts* facts) {
   if (!pod.valid()) return "(cloud load balancer edge)";
-  if (world == nullptr) return "pod-" + std::to_string(pod.value);
-  const models::Pod& p = world->pod(pod);
-  return p.ip ? fmt::format("{} ({})", p.name, p.ip->str()) : p.name;
+  const PodFacts* p = facts != nullptr ? facts->pod(pod) : nullptr;
+  if (p == nullptr) return "pod-" + std::to_string(pod.value);
+  return p->ip ? fmt::format("{} ({})", p->name, p->ip->str()) : p->name;
 }
 
-std::string chosenPod(const models::Hop& h, const models::World* world) {
+// The address kube-proxy chose, and the pod that held it when the hop happened.
+std::string chosenPod(const models::Hop& h, const ClusterFacts* facts) {
   std::string text = h.chosen.str();
-  if (world == nullptr) return text;
-  models::PodId pod = world->podAt(h.chosen);
-  return pod.valid() ? text + " (" + world->pod(pod).name + ")" : text + " (no pod holds it now)";
+  if (facts == nullptr) return text;
+  const PodFacts* holder = facts->pod(facts->podAt(h.chosen, h.at));
+  return holder != nullptr ? text + " (" + holder->name + ")" : text + " (no pod held it then)";
 }
 
-std::string kubeProxyExplanation(const models::Hop& h, const models::World* world) {
+std::string kubeProxyExplanation(const models::Hop& h, const ClusterFacts* facts) {
   using models::Rule;
-  std::string to = chosenPod(h, world);
+  std::string to = chosenPod(h, facts);
   switch (h.rule) {
     case Rule::IptablesProbability:
       return fmt::format("iptables: rule {} of {} matched (statistic --probability {:.3f}) -> {}",
@@ -89,45 +91,45 @@ const char* hopKindName(models::HopKind kind) {
   return "hop";
 }
 
-std::string hopPlace(const models::Hop& h, const models::World* world,
+std::string hopPlace(const models::Hop& h, const ClusterFacts* facts,
                      const models::RequestRecord* request) {
   switch (h.kind) {
     case models::HopKind::LoadBalancer:
       return "cloud load balancer";
     case models::HopKind::KubeProxy:
     case models::HopKind::Conntrack:
-      return "kube-proxy on " + nodeName(h.node, world);
+      return "kube-proxy on " + nodeName(h.node, facts);
     case models::HopKind::Network: {
-      std::string to = h.to_node == h.node ? "its own node" : nodeName(h.to_node, world);
+      std::string to = h.to_node == h.node ? "its own node" : nodeName(h.to_node, facts);
       // A request (not the handshake) first travels from its client to the entry node.
       if (request != nullptr && h.arg == 0 && request->client_node != h.node)
-        return nodeName(request->client_node, world) + " -> " + nodeName(h.node, world) + " -> " +
+        return nodeName(request->client_node, facts) + " -> " + nodeName(h.node, facts) + " -> " +
                to;
-      return nodeName(h.node, world) + " -> " + to;
+      return nodeName(h.node, facts) + " -> " + to;
     }
     case models::HopKind::PodQueue:
     case models::HopKind::PodService:
     case models::HopKind::TlsHandshake:
     case models::HopKind::Ingress:
-      return "pod " + podName(h.pod, world);
+      return "pod " + podName(h.pod, facts);
     case models::HopKind::Dns:
-      return h.pod.valid() ? "DNS: pod " + podName(h.pod, world) : "DNS";
+      return h.pod.valid() ? "DNS: pod " + podName(h.pod, facts) : "DNS";
     case models::HopKind::ExternalHost:
       return "external host";
   }
   return "";
 }
 
-std::string hopExplanation(const models::Hop& h, const models::World* world,
+std::string hopExplanation(const models::Hop& h, const ClusterFacts* facts,
                            const std::string& route, const std::string& pick) {
   switch (h.kind) {
     case models::HopKind::LoadBalancer:
-      return "the cloud load balancer sent it to " + nodeName(h.to_node, world);
+      return "the cloud load balancer sent it to " + nodeName(h.to_node, facts);
     case models::HopKind::KubeProxy:
-      return kubeProxyExplanation(h, world);
+      return kubeProxyExplanation(h, facts);
     case models::HopKind::Conntrack:
       return "conntrack: an established connection keeps its backend, no rule is walked -> " +
-             chosenPod(h, world);
+             chosenPod(h, facts);
     case models::HopKind::Network:
       return h.arg == 1 ? "the TCP handshake (SYN and SYN-ACK) crosses the network"
                         : "the request's packets cross the network";
@@ -156,7 +158,7 @@ std::string hopExplanation(const models::Hop& h, const models::World* world,
       }
       std::string text =
           where + " matched, " +
-          (pick.empty() ? std::string(models::ruleName(h.rule)) + " picked " + chosenPod(h, world)
+          (pick.empty() ? std::string(models::ruleName(h.rule)) + " picked " + chosenPod(h, facts)
                         : pick);
       if (h.count > 1) text += fmt::format(" (try {})", h.count);
       return text;

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "models/traffic/request.h"
-#include "models/world.h"
+#include "reports/cluster_facts.h"
 
 namespace kns::reports {
 
@@ -14,14 +14,14 @@ namespace kns::reports {
 const char* hopKindName(models::HopKind kind);
 
 // Where the hop happened: "kube-proxy on node-1", "node-0 -> node-2", "pod web-7f9c-x2
-// (10.244.1.9)". Without a World, names are ids. With the request, a request's packets that first
+// (10.244.1.9)". Without facts, names are ids. With the request, a request's packets that first
 // cross from its client to the entry node say so: "internet -> node-1 -> node-2".
-std::string hopPlace(const models::Hop& hop, const models::World* world,
+std::string hopPlace(const models::Hop& hop, const ClusterFacts* facts,
                      const models::RequestRecord* request = nullptr);
 
 // What happened and which rule decided it. `route` names the Ingress route of an Ingress hop
 // ("shop/web: shop.example.com/api"); `pick` is the balancer's own explanation when known.
-std::string hopExplanation(const models::Hop& hop, const models::World* world,
+std::string hopExplanation(const models::Hop& hop, const ClusterFacts* facts,
                            const std::string& route = "", const std::string& pick = "");
 
 }  // namespace kns::reports

@@ -64,12 +64,11 @@ void Recorder::onRequest(const models::RequestRecord& r) {
   }
   if (r.pod.valid()) {
     pods_[r.pod].add(r.outcome, r.start, r.end);
-    if (world_ != nullptr) {
-      models::NodeId node = world_->pod(r.pod).node;
-      if (node.valid()) {
-        nodes_[node].add(r.outcome, r.start, r.end);
-        zones_[world_->node(node).zone_index].add(r.outcome, r.start, r.end);
-      }
+    const PodFacts* pod = has_facts_ ? facts_.pod(r.pod) : nullptr;
+    if (pod != nullptr && pod->node.valid()) {
+      nodes_[pod->node].add(r.outcome, r.start, r.end);
+      const NodeFacts* node = facts_.node(pod->node);
+      zones_[node != nullptr ? node->zone : std::int16_t{-1}].add(r.outcome, r.start, r.end);
     }
   }
 
@@ -87,6 +86,21 @@ void Recorder::onRequest(const models::RequestRecord& r) {
   }
 }
 
+void Recorder::keepIngressNames() {
+  auto keep = [](const std::vector<const std::vector<std::string>*>& from,
+                 std::vector<std::vector<std::string>>& to) {
+    to.clear();
+    for (const auto* list : from)
+      to.push_back(list != nullptr ? *list : std::vector<std::string>{});
+  };
+  keep(ingress_names_.routes, facts_.ingress_routes);
+  keep(ingress_names_.ingresses, facts_.ingress_names);
+  IngressNames kept;
+  for (const auto& list : facts_.ingress_routes) kept.routes.push_back(&list);
+  for (const auto& list : facts_.ingress_names) kept.ingresses.push_back(&list);
+  ingress_names_ = std::move(kept);
+}
+
 void Recorder::flush(sim::Time now) {
   while (now >= window_end_) closeWindow();
 }
@@ -95,16 +109,10 @@ std::vector<std::uint64_t> Recorder::endpointLoads(
     models::ServiceId id, const std::map<models::PodId, std::uint64_t>& loads,
     std::map<models::PodId, bool>* seen) const {
   std::map<models::PodId, std::uint64_t> all = loads;
-  if (world_ != nullptr) {
-    models::EndpointsSnapshot snapshot = world_->endpoints(id);
-    if (snapshot) {
-      for (const models::EndpointSlice& slice : snapshot->slices) {
-        for (const models::Endpoint& e : slice.endpoints) {
-          if (!e.ready || !e.pod.valid()) continue;
-          all.emplace(e.pod, 0);
-          if (seen != nullptr) (*seen)[e.pod] = true;
-        }
-      }
+  if (const ServiceFacts* service = has_facts_ ? facts_.service(id) : nullptr) {
+    for (models::PodId pod : service->ready_pods) {
+      all.emplace(pod, 0);
+      if (seen != nullptr) (*seen)[pod] = true;
     }
   }
   std::vector<std::uint64_t> out;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "models/telemetry.h"
-#include "models/world.h"
+#include "reports/cluster_facts.h"
 #include "reports/fairness.h"
 #include "reports/id_map.h"
 #include "reports/scope_stats.h"
@@ -73,12 +73,21 @@ class Recorder final : public models::Telemetry {
  public:
   explicit Recorder(RecorderConfig config);
 
-  // Names, zones and endpoint sets come from the World; without one, scopes are by id only and
-  // fairness counts only endpoints that served.
-  void attach(const models::World* world) { world_ = world; }
+  // Names, nodes, zones and endpoint sets come from the cluster's facts, which the run's
+  // FactRecorder fills as events happen (scenarios/fact_recorder.h). Without them scopes are by
+  // id only and fairness counts only endpoints that served.
+  ClusterFacts& recordFacts() {
+    has_facts_ = true;
+    return facts_;
+  }
+  const ClusterFacts* facts() const { return has_facts_ ? &facts_ : nullptr; }
   // Names of ingress routes, before the run (records through a controller are kept by route).
   void setIngressNames(IngressNames names) { ingress_names_ = std::move(names); }
   const IngressNames& ingressNames() const { return ingress_names_; }
+  // Copies the route names into the facts and reads them there from now on, so the run's
+  // controllers may go (called when the run ends; a Recorder copied after this would point into
+  // the original's facts, so copy one only before).
+  void keepIngressNames();
 
   void onPodEvent(const models::PodEvent& e) override;
   void onSchedulingFailed(const models::SchedulingFailedEvent&) override;
@@ -93,7 +102,7 @@ class Recorder final : public models::Telemetry {
 
   const RecorderConfig& config() const { return config_; }
   sim::Duration window() const { return window_; }
-  const models::World* world() const { return world_; }
+
   // User requests (one per request, after its retries): latency from the first try's start.
   const ScopeStats& run() const { return run_; }
   const Series& runSeries() const { return run_series_; }
@@ -131,7 +140,9 @@ class Recorder final : public models::Telemetry {
   RecorderConfig config_;
   sim::Duration window_;
   sim::Time window_end_;
-  const models::World* world_ = nullptr;
+  ClusterFacts facts_;
+  bool has_facts_ = false;
+
   ScopeStats run_;
   Series run_series_;
   std::vector<ScopeStats> sources_;

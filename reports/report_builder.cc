@@ -71,7 +71,7 @@ double toMilliseconds(std::int64_t nanoseconds) {
 proto::Report buildReport(const Recorder& recorder, const RunMetadata& run,
                           const std::vector<SloSpec>& slos) {
   proto::Report report;
-  const models::World* world = recorder.world();
+  const ClusterFacts* facts = recorder.facts();  // null: scopes by id only
   proto::RunInfo& info = *report.mutable_run();
   info.set_scenario(run.scenario);
   info.set_file(run.file);
@@ -103,19 +103,24 @@ proto::Report buildReport(const Recorder& recorder, const RunMetadata& run,
   }
 
   auto podName = [&](models::PodId pod) {
-    return world != nullptr ? world->pod(pod).name : "pod-" + std::to_string(pod.value);
+    const PodFacts* p = facts != nullptr ? facts->pod(pod) : nullptr;
+    return p != nullptr ? p->name : "pod-" + std::to_string(pod.value);
   };
   auto podIp = [&](models::PodId pod) {
     auto ip = recorder.podIps().find(pod);
     return ip != recorder.podIps().end() ? ip->second.str() : std::string();
   };
-  auto podGone = [&](models::PodId pod) { return world != nullptr && world->pod(pod).gone; };
+  auto podGone = [&](models::PodId pod) {
+    const PodFacts* p = facts != nullptr ? facts->pod(pod) : nullptr;
+    return p != nullptr && p->gone;
+  };
 
   for (const auto& [id, service] : recorder.services()) {
     if (service.stats.requests == 0 && service.propagation.empty()) continue;
     proto::Scope& s = *report.add_scopes();
     s.set_kind("service");
-    s.set_name(world != nullptr ? world->service(id).spec.name + "." + world->service(id).spec.ns
+    const ServiceFacts* named = facts != nullptr ? facts->service(id) : nullptr;
+    s.set_name(named != nullptr ? named->name + "." + named->ns
                                 : "service-" + std::to_string(id.value));
     fillStats(service.stats, s);
     Fairness f = recorder.runFairness(id);
@@ -187,21 +192,25 @@ proto::Report buildReport(const Recorder& recorder, const RunMetadata& run,
     s.set_name(podName(pod));
     s.set_ip(podIp(pod));
     s.set_gone(podGone(pod));
-    if (world != nullptr && world->pod(pod).node.valid()) {
-      s.set_node(world->node(world->pod(pod).node).spec.name);
+    const PodFacts* p = facts != nullptr ? facts->pod(pod) : nullptr;
+    if (p != nullptr && p->node.valid()) {
+      const NodeFacts* n = facts->node(p->node);
+      s.set_node(n != nullptr ? n->name : "node-" + std::to_string(p->node.value));
     }
     fillStats(stats, s);
   }
   for (const auto& [node, stats] : recorder.nodes()) {
     proto::Scope& s = *report.add_scopes();
     s.set_kind("node");
-    s.set_name(world->node(node).spec.name);  // nodes are recorded only with a World
+    const NodeFacts* n = facts != nullptr ? facts->node(node) : nullptr;
+    s.set_name(n != nullptr ? n->name : "node-" + std::to_string(node.value));
     fillStats(stats, s);
   }
   for (const auto& [zone, stats] : recorder.zones()) {
     proto::Scope& s = *report.add_scopes();
     s.set_kind("zone");
-    const auto& zones = world->config().zones;
+    static const std::vector<std::string> kNoZones;
+    const std::vector<std::string>& zones = facts != nullptr ? facts->zones : kNoZones;
     s.set_name(zone >= 0 && static_cast<std::size_t>(zone) < zones.size()
                    ? zones[static_cast<std::size_t>(zone)]
                    : "zone-" + std::to_string(zone));

@@ -28,16 +28,19 @@ std::unique_ptr<LiveRun> LiveRun::start(const LoadedScenario& scenario,
   config.trace_fraction = options.trace_fraction;
   config.trace_limit = options.trace_limit;
   run->recorder_ = std::make_unique<reports::Recorder>(config);
-  models::Telemetry* telemetry = run->recorder_.get();
+  // The facts first, so the recorder finds an object's facts before anything that needs them.
+  run->facts_ = std::make_unique<FactRecorder>(run->recorder_->recordFacts());
+  run->facts_tee_ = std::make_unique<models::TelemetryTee>(*run->facts_, *run->recorder_);
+  models::Telemetry* telemetry = run->facts_tee_.get();
   if (options.observer != nullptr) {
-    run->tee_ = std::make_unique<models::TelemetryTee>(*run->recorder_, *options.observer);
+    run->tee_ = std::make_unique<models::TelemetryTee>(*run->facts_tee_, *options.observer);
     telemetry = run->tee_.get();
   }
   run->simulation_ =
       std::make_unique<Simulation>(scenario, telemetry, diagnostics, options.replication);
   if (diagnostics.hasErrors()) return nullptr;
   Simulation& simulation = *run->simulation_;
-  run->recorder_->attach(&simulation.world());
+  run->facts_->attach(simulation.world());
   reports::IngressNames names;
   for (const auto& controller : simulation.dataPlane().ingressControllers()) {
     names.routes.push_back(&controller->routeNames());
@@ -88,6 +91,7 @@ void LiveRun::finish() {
   if (finished_) return;
   simulation_->simulator().setObserver(nullptr);
   recorder_->flush(now());
+  recorder_->keepIngressNames();
   finished_ = true;
 }
 

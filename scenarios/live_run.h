@@ -12,6 +12,7 @@
 #include "reports/report.pb.h"
 #include "reports/report_builder.h"
 #include "reports/slo.h"
+#include "scenarios/fact_recorder.h"
 #include "scenarios/simulation.h"
 #include "sim/fingerprint.h"
 
@@ -66,6 +67,9 @@ class LiveRun {
   // Then report() and the recorder hold the final figures.
   void finish();
 
+  // What a report says about the run itself (scenario, seed, fingerprint, timeline marks).
+  reports::RunMetadata metadata(bool interrupted, const std::string& stopped_by) const;
+
   Simulation& simulation() { return *simulation_; }
   const Simulation& simulation() const { return *simulation_; }
   reports::Recorder& recorder() { return *recorder_; }
@@ -77,11 +81,12 @@ class LiveRun {
 
  private:
   LiveRun(const LoadedScenario& scenario, LiveRunOptions options);
-  reports::RunMetadata metadata(bool interrupted, const std::string& stopped_by) const;
 
   const LoadedScenario& scenario_;
   LiveRunOptions options_;
   std::unique_ptr<reports::Recorder> recorder_;
+  std::unique_ptr<FactRecorder> facts_;  // fills the recorder's ClusterFacts
+  std::unique_ptr<models::TelemetryTee> facts_tee_;
   std::unique_ptr<models::TelemetryTee> tee_;
   std::unique_ptr<Simulation> simulation_;
   sim::Fingerprint fingerprint_;

@@ -116,6 +116,16 @@ TEST(Layering, OnlyGuiTestsAndBenchmarksUseTheGui) {
   EXPECT_FALSE(includesUnder("tests/gui").empty());
 }
 
+// Reports are built from recorded facts (reports/cluster_facts.h), never from the live World:
+// a finished run's report must not need its simulation.
+TEST(Layering, ReportsDoNotReadTheWorld) {
+  for (const Include& inc : includesUnder("reports")) {
+    EXPECT_NE(inc.target, "models/world.h")
+        << fs::relative(inc.file, kRoot).string() << ":" << inc.line
+        << ": reports read ClusterFacts, which the scenario layer's FactRecorder fills";
+  }
+}
+
 TEST(Layering, TheCheckSeesTheKernel) {
   // Guards against the check passing vacuously (a wrong root finds no files).
   EXPECT_GT(includesUnder("sim").size(), 10u);
