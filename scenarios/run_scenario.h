@@ -39,9 +39,9 @@ struct RunResult {
   // ceiling) with its simulated time; "" when it ran to its end.
   std::string stopped_by;
   bool failed() const { return !stopped_by.empty() && stopped_by != "interrupt"; }
-  // The finished simulation, for `get` and the GUI to look at (the recorder is kept with it).
+    // What the run recorded, with the cluster's facts: enough for the trace and any later report
+  // (the simulation itself is let go when the run ends).
   std::unique_ptr<reports::Recorder> recorder;
-  std::unique_ptr<Simulation> simulation;
 };
 
 // Builds and runs `scenario`. False (with diagnostics) when building it fails.
