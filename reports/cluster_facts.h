@@ -36,28 +36,42 @@ struct ServiceFacts {
   std::vector<models::PodId> ready_pods;  // pods of ready endpoints at the latest version
 };
 
+// Objects by id, in dense tables (ids count up from 0): a lookup per request is an index.
+template <typename Id, typename Facts>
+class FactTable {
+ public:
+  const Facts* find(Id id) const {
+    return id.valid() && id.value < known_.size() && known_[id.value] ? &rows_[id.value] : nullptr;
+  }
+  bool contains(Id id) const { return find(id) != nullptr; }
+  // The row of `id`, made (empty) if it was not known.
+  Facts& at(Id id) {
+    if (id.value >= rows_.size()) {
+      rows_.resize(id.value + 1);
+      known_.resize(id.value + 1, false);
+    }
+    known_[id.value] = true;
+    return rows_[id.value];
+  }
+
+ private:
+  std::vector<Facts> rows_;
+  std::vector<bool> known_;
+};
+
 class ClusterFacts {
  public:
   std::vector<std::string> zones;
-  std::map<models::PodId, PodFacts> pods;
-  std::map<models::NodeId, NodeFacts> nodes;
-  std::map<models::ServiceId, ServiceFacts> services;
+  FactTable<models::PodId, PodFacts> pods;
+  FactTable<models::NodeId, NodeFacts> nodes;
+  FactTable<models::ServiceId, ServiceFacts> services;
   // The ingress controllers' route names and each route's Ingress, by controller.
   std::vector<std::vector<std::string>> ingress_routes;
   std::vector<std::vector<std::string>> ingress_names;
 
-  const PodFacts* pod(models::PodId id) const {
-    auto it = pods.find(id);
-    return it == pods.end() ? nullptr : &it->second;
-  }
-  const NodeFacts* node(models::NodeId id) const {
-    auto it = nodes.find(id);
-    return it == nodes.end() ? nullptr : &it->second;
-  }
-  const ServiceFacts* service(models::ServiceId id) const {
-    auto it = services.find(id);
-    return it == services.end() ? nullptr : &it->second;
-  }
+  const PodFacts* pod(models::PodId id) const { return pods.find(id); }
+  const NodeFacts* node(models::NodeId id) const { return nodes.find(id); }
+  const ServiceFacts* service(models::ServiceId id) const { return services.find(id); }
 
   // An address taken by a pod (or, with an invalid id, freed) at `at`.
   void addressChanged(models::Ipv4 ip, sim::Time at, models::PodId pod) {

@@ -17,23 +17,24 @@ void FactRecorder::attach(const models::World& world) {
 }
 
 void FactRecorder::noteNode(models::NodeId node) {
-  if (!node.valid() || facts_.nodes.count(node)) return;
+  if (!node.valid() || facts_.nodes.contains(node)) return;
   const models::Node& n = world_->node(node);
-  facts_.nodes[node] = reports::NodeFacts{n.spec.name, n.zone_index};
+  facts_.nodes.at(node) = reports::NodeFacts{n.spec.name, n.zone_index};
 }
 
 void FactRecorder::noteService(models::ServiceId service) {
-  if (!service.valid() || facts_.services.count(service)) return;
+  if (!service.valid() || facts_.services.contains(service)) return;
   const models::Service& s = world_->service(service);
-  facts_.services[service].name = s.spec.name;
-  facts_.services[service].ns = s.spec.ns;
+  reports::ServiceFacts& f = facts_.services.at(service);
+  f.name = s.spec.name;
+  f.ns = s.spec.ns;
 }
 
 // Names never change; node and address are taken at the events that set them.
 void FactRecorder::notePod(models::PodId pod) {
-  if (!pod.valid() || facts_.pods.count(pod)) return;
+  if (!pod.valid() || facts_.pods.contains(pod)) return;
   const models::Pod& p = world_->pod(pod);
-  reports::PodFacts& f = facts_.pods[pod];
+  reports::PodFacts& f = facts_.pods.at(pod);
   f.name = p.name;
   f.ns = p.ns;
   f.node = p.node;
@@ -45,7 +46,7 @@ void FactRecorder::notePod(models::PodId pod) {
 void FactRecorder::onPodEvent(const models::PodEvent& e) {
   if (world_ == nullptr) return;
   notePod(e.pod);
-  reports::PodFacts& f = facts_.pods[e.pod];
+  reports::PodFacts& f = facts_.pods.at(e.pod);
   switch (e.kind) {
     case models::PodEventKind::Scheduled:
       f.node = e.node;
@@ -73,7 +74,7 @@ void FactRecorder::onEndpointsEvent(const models::EndpointsEvent& e) {
   noteService(e.service);
   if (e.kind != models::EndpointsEventKind::Written) return;
   // The version just published (the controller publishes, then reports it).
-  std::vector<models::PodId>& ready = facts_.services[e.service].ready_pods;
+  std::vector<models::PodId>& ready = facts_.services.at(e.service).ready_pods;
   ready.clear();
   if (models::EndpointsSnapshot snapshot = world_->endpoints(e.service)) {
     for (const models::EndpointSlice& slice : snapshot->slices) {
