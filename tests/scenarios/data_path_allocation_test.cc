@@ -4,25 +4,11 @@
 // Replaces the global operator new, so it lives in a test program of its own.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 
 #include "scenarios/live_run.h"
 #include "scenarios/scenario_loader.h"
-
-namespace {
-std::atomic<std::uint64_t> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include "tests/allocation_counter.h"
 
 namespace kns::scenarios {
 namespace {
@@ -135,9 +121,9 @@ Steady measure(const PathCase& c, const std::string& rate) {
   if (!run) return {};
   run->runUntil(sim::Time{20s});
   std::uint64_t requests_before = counter.requests;
-  std::uint64_t before = g_allocations.load();
+  std::uint64_t before = kns::testing::allocations();
   run->runUntil(sim::Time{30s});
-  Steady steady{counter.requests - requests_before, g_allocations.load() - before};
+  Steady steady{counter.requests - requests_before, kns::testing::allocations() - before};
   EXPECT_GT(counter.ok, counter.requests * 9 / 10)
       << c.name << " at " << rate << ": the path must serve";
   return steady;

@@ -2,24 +2,9 @@
 // lives in a test program of its own.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
 #include "sim/simulator.h"
 #include "sim/timer.h"
-
-namespace {
-std::atomic<std::uint64_t> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include "tests/allocation_counter.h"
 
 namespace kns::sim {
 namespace {
@@ -34,9 +19,9 @@ struct Hold {
 };
 
 std::uint64_t allocationsDuring(Simulator& sim, std::uint64_t events) {
-  std::uint64_t before = g_allocations.load();
+  std::uint64_t before = kns::testing::allocations();
   for (std::uint64_t i = 0; i < events; ++i) sim.step();
-  return g_allocations.load() - before;
+  return kns::testing::allocations() - before;
 }
 
 TEST(KernelAllocations, HoldLoopAllocatesNothingAfterWarmUp) {
