@@ -13,10 +13,30 @@ inline std::atomic<std::uint64_t> g_allocations{0};
 inline std::uint64_t allocations() { return g_allocations.load(std::memory_order_relaxed); }
 }  // namespace kns::testing
 
-void* operator new(std::size_t size) {
+// Every replaceable form that takes memory from malloc, so that each allocation is counted and
+// each is given back to free (a form left out would pair the sanitizer's allocator with ours).
+inline void* countedAllocation(std::size_t size) noexcept {
   kns::testing::g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  return std::malloc(size == 0 ? 1 : size);
+}
+
+void* operator new(std::size_t size) {
+  if (void* p = countedAllocation(size)) return p;
   throw std::bad_alloc();
 }
+void* operator new[](std::size_t size) {
+  if (void* p = countedAllocation(size)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  return countedAllocation(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  return countedAllocation(size);
+}
 void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }

@@ -17,8 +17,7 @@ class PeerIndex {
   void build(const std::vector<Peer>& peers) {
     entries_.clear();
     for (std::size_t i = 0; i < peers.size(); ++i) entries_.emplace_back(peers[i].key(), i);
-    std::stable_sort(entries_.begin(), entries_.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(entries_.begin(), entries_.end());  // by key, then place: a repeat's first wins
   }
   std::optional<std::size_t> find(PeerKey key) const {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
