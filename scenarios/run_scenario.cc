@@ -43,7 +43,7 @@ bool runScenario(const LoadedScenario& scenario, const RunOptions& options, RunR
   result.report = run->report(result.interrupted, options.slos, result.stopped_by);
   result.traces = run->recorder().traces();
   result.recorder = run->takeRecorder();
-  
+
   return true;
 }
 

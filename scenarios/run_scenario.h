@@ -39,7 +39,7 @@ struct RunResult {
   // ceiling) with its simulated time; "" when it ran to its end.
   std::string stopped_by;
   bool failed() const { return !stopped_by.empty() && stopped_by != "interrupt"; }
-    // What the run recorded, with the cluster's facts: enough for the trace and any later report
+  // What the run recorded, with the cluster's facts: enough for the trace and any later report
   // (the simulation itself is let go when the run ends).
   std::unique_ptr<reports::Recorder> recorder;
 };

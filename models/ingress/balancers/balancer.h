@@ -45,7 +45,7 @@ class Balancer {
   std::string explanation() const { return last_.text(); }
 
  protected:
-    // The peers a pick chooses from: those not yet tried for this request, or all of them when
+  // The peers a pick chooses from: those not yet tried for this request, or all of them when
   // none or every one was tried (start again from all), in list order. Valid until the next
   // call; a first try (nothing tried) reads the list itself.
   class Candidates {

@@ -46,7 +46,7 @@ void EwmaBalancer::sync(const std::vector<Peer>& peers, sim::Time now) {
     }
   }
   stats_ = std::move(next);  // removed peers' statistics are dropped
-    departed_.clear();
+  departed_.clear();
   peers_ = peers;
   index_.build(peers_);
   first_place_.resize(peers_.size());
@@ -59,7 +59,7 @@ double EwmaBalancer::scoreOf(const Peer& listed, sim::Time now) const {
 }
 
 std::optional<Peer> EwmaBalancer::pick(BalanceContext& context) {
-    Candidates candidates = untried(peers_, context);
+  Candidates candidates = untried(peers_, context);
   if (candidates.empty()) return std::nullopt;
   if (candidates.size() == 1) {
     last_.kind = PickFact::Kind::EwmaOnly;
@@ -74,7 +74,7 @@ std::optional<Peer> EwmaBalancer::pick(BalanceContext& context) {
   auto j1 = static_cast<std::size_t>(rng_.uniformInt(1, last));
   const Peer& first = candidates[j0];
   const Peer& second_peer = candidates[j1 == j0 ? 0 : j1];
-    double a = scoreOf(first, context.now), b = scoreOf(second_peer, context.now);
+  double a = scoreOf(first, context.now), b = scoreOf(second_peer, context.now);
   bool second = b < a;  // strict: ties go to the first
   last_.kind = PickFact::Kind::Ewma;
   last_.chosen = second ? second_peer : first;

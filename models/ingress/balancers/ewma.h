@@ -32,7 +32,7 @@ class EwmaBalancer final : public Balancer {
     double last_touched = 0;  // seconds
   };
   // The peer's statistics (null when it has none and is not listed).
-    const Stats* find(PeerKey key) const;
+  const Stats* find(PeerKey key) const;
   // score() of a peer of peers_ itself, by its place (no search).
   double scoreOf(const Peer& listed, sim::Time now) const;
   Stats* find(PeerKey key) { return const_cast<Stats*>(std::as_const(*this).find(key)); }
@@ -40,7 +40,7 @@ class EwmaBalancer final : public Balancer {
   sim::RandomStream& rng_;
   std::vector<Peer> peers_;
   PeerIndex index_;
-    std::vector<Stats> stats_;  // by place in peers_ (a repeated peer uses its first place)
+  std::vector<Stats> stats_;  // by place in peers_ (a repeated peer uses its first place)
   std::vector<std::size_t> first_place_;  // by place in peers_: the place whose stats it uses
   // Responses from peers that left the list since the last sync: kept until the next sync, as
   // ingress-nginx's table keeps them, so a peer that comes straight back keeps its score.

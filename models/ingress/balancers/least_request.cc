@@ -31,7 +31,7 @@ void LeastRequestBalancer::finished(const Peer& peer) {
 }
 
 std::optional<Peer> LeastRequestBalancer::pick(BalanceContext& context) {
-    Candidates candidates = untried(peers_, context);
+  Candidates candidates = untried(peers_, context);
   if (candidates.empty()) return std::nullopt;
   if (candidates.size() == 1) {
     last_.kind = PickFact::Kind::LeastRequestOnly;
@@ -42,7 +42,7 @@ std::optional<Peer> LeastRequestBalancer::pick(BalanceContext& context) {
   auto i = static_cast<std::size_t>(rng_.uniformInt(0, n - 1));
   auto j = static_cast<std::size_t>(rng_.uniformInt(0, n - 2));
   if (j >= i) ++j;  // two distinct peers
-    const Peer& chosen =
+  const Peer& chosen =
       active(candidates[j]) < active(candidates[i]) ? candidates[j] : candidates[i];
   last_.kind = PickFact::Kind::LeastRequest;
   last_.chosen = chosen;

@@ -41,7 +41,7 @@ class TriedPeers {
   TriedPeers() = default;
   TriedPeers(std::initializer_list<PeerKey> keys) : keys_(keys) {}
   void clear() { keys_.clear(); }  // keeps the capacity
-    void add(PeerKey key) { keys_.push_back(key); }
+  void add(PeerKey key) { keys_.push_back(key); }
   bool empty() const { return keys_.empty(); }
   bool contains(PeerKey key) const {
     for (PeerKey k : keys_) {
