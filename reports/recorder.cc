@@ -64,10 +64,10 @@ void Recorder::onRequest(const models::RequestRecord& r) {
   }
   if (r.pod.valid()) {
     pods_[r.pod].add(r.outcome, r.start, r.end);
-    const PodFacts* pod = has_facts_ ? facts_.pod(r.pod) : nullptr;
+    const PodFacts* pod = facts_ ? facts_->pod(r.pod) : nullptr;
     if (pod != nullptr && pod->node.valid()) {
       nodes_[pod->node].add(r.outcome, r.start, r.end);
-      const NodeFacts* node = facts_.node(pod->node);
+      const NodeFacts* node = facts_->node(pod->node);
       zones_[node != nullptr ? node->zone : std::int16_t{-1}].add(r.outcome, r.start, r.end);
     }
   }
@@ -93,11 +93,12 @@ void Recorder::keepIngressNames() {
     for (const auto* list : from)
       to.push_back(list != nullptr ? *list : std::vector<std::string>{});
   };
-  keep(ingress_names_.routes, facts_.ingress_routes);
-  keep(ingress_names_.ingresses, facts_.ingress_names);
+  ClusterFacts& facts = recordFacts();
+  keep(ingress_names_.routes, facts.ingress_routes);
+  keep(ingress_names_.ingresses, facts.ingress_names);
   IngressNames kept;
-  for (const auto& list : facts_.ingress_routes) kept.routes.push_back(&list);
-  for (const auto& list : facts_.ingress_names) kept.ingresses.push_back(&list);
+  for (const auto& list : facts.ingress_routes) kept.routes.push_back(&list);
+  for (const auto& list : facts.ingress_names) kept.ingresses.push_back(&list);
   ingress_names_ = std::move(kept);
 }
 
@@ -109,7 +110,7 @@ std::vector<std::uint64_t> Recorder::endpointLoads(
     models::ServiceId id, const std::map<models::PodId, std::uint64_t>& loads,
     std::map<models::PodId, bool>* seen) const {
   std::map<models::PodId, std::uint64_t> all = loads;
-  if (const ServiceFacts* service = has_facts_ ? facts_.service(id) : nullptr) {
+  if (const ServiceFacts* service = facts_ ? facts_->service(id) : nullptr) {
     for (models::PodId pod : service->ready_pods) {
       all.emplace(pod, 0);
       if (seen != nullptr) (*seen)[pod] = true;

@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -77,16 +78,15 @@ class Recorder final : public models::Telemetry {
   // FactRecorder fills as events happen (scenarios/fact_recorder.h). Without them scopes are by
   // id only and fairness counts only endpoints that served.
   ClusterFacts& recordFacts() {
-    has_facts_ = true;
-    return facts_;
+    if (!facts_) facts_ = std::make_shared<ClusterFacts>();
+    return *facts_;
   }
-  const ClusterFacts* facts() const { return has_facts_ ? &facts_ : nullptr; }
+  const ClusterFacts* facts() const { return facts_.get(); }
   // Names of ingress routes, before the run (records through a controller are kept by route).
   void setIngressNames(IngressNames names) { ingress_names_ = std::move(names); }
   const IngressNames& ingressNames() const { return ingress_names_; }
   // Copies the route names into the facts and reads them there from now on, so the run's
-  // controllers may go (called when the run ends; a Recorder copied after this would point into
-  // the original's facts, so copy one only before).
+  // controllers may go (called when the run ends; copies share the facts, so they stay valid).
   void keepIngressNames();
 
   void onPodEvent(const models::PodEvent& e) override;
@@ -140,8 +140,9 @@ class Recorder final : public models::Telemetry {
   RecorderConfig config_;
   sim::Duration window_;
   sim::Time window_end_;
-  ClusterFacts facts_;
-  bool has_facts_ = false;
+  // Shared by copies: the GUI copies the recorder for each live report, and the facts (a row
+  // per pod) are only ever added to, on the simulation's thread.
+  std::shared_ptr<ClusterFacts> facts_;
 
   ScopeStats run_;
   Series run_series_;

@@ -41,7 +41,11 @@ TEST_P(ReportAfterSimulation, IsTheSameWithTheSimulationGone) {
   std::string without = reports::reportJson(
       reports::buildReport(*recorder, metadata, sloSpecs(scenario.scenario.spec())));
   EXPECT_EQ(without, with_simulation);
-  EXPECT_NE(without.find("\"kind\": \"pod\""), std::string::npos) << "pods named from facts";
+  EXPECT_NE(without.find("\"kind\": \"pod\""), std::string::npos);
+  // Every pod and Service is named from the facts: none falls back to its id ("pod-7").
+  for (const char* fallback : {"\"name\": \"pod-", "\"name\": \"service-"}) {
+    EXPECT_EQ(without.find(fallback), std::string::npos) << fallback << " in " << GetParam();
+  }
   EXPECT_EQ(reports::chromeTraceJson(recorder->traces(), recorder->facts(),
                                      recorder->config().source_names),
             trace_with);

@@ -11,6 +11,14 @@ bool keyBefore(const std::pair<PeerKey, int>& entry, PeerKey key) { return entry
 
 void LeastRequestBalancer::sync(const std::vector<Peer>& peers, sim::Time) {
   peers_ = peers;
+  // Peers that left with nothing in flight are forgotten (rollouts bring new addresses, so
+  // the table would otherwise grow with every pod the backend ever had).
+  std::vector<PeerKey> listed;
+  for (const Peer& p : peers_) listed.push_back(p.key());
+  std::sort(listed.begin(), listed.end());
+  std::erase_if(active_, [&](const std::pair<PeerKey, int>& entry) {
+    return entry.second == 0 && !std::binary_search(listed.begin(), listed.end(), entry.first);
+  });
   for (const Peer& p : peers_) slot(p.key());  // entries made here, not on the request path
 }
 
