@@ -53,9 +53,7 @@ int runCommand(const RunCommandOptions& options) {
     std::fprintf(stderr, "kubenetsim: %s; nothing was run\n", problem.c_str());
     return 2;
   }
-  const auto& spec = loaded.scenario.spec();
-  sim::Time end{spec.duration().empty() ? std::chrono::seconds(60)
-                                        : sim::parseDuration(spec.duration())};
+  sim::Time end{loaded.typed.duration};
   ProgressBar progress(end, !options.quiet && ::isatty(STDERR_FILENO));
   interrupted.store(false);
   auto previous = std::signal(SIGINT, onInterrupt);

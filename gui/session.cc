@@ -23,8 +23,7 @@ bool Session::load(const std::string& path, std::string* errors) {
   bool ok = scenarios::loadScenarioFile(path, *scenario_, diagnostics);
   if (ok) {
     warnings_ = diagnostics.str();  // warnings and notes only, when it loaded
-    const auto& spec = scenario_->scenario.spec();
-    seed_ = scenarios::uint64Or(spec, "seed");
+    seed_ = scenario_->typed.seed;
     request_ = SnapshotRequest{};
     ok = build(errors);
   } else if (errors) {
@@ -41,7 +40,7 @@ bool Session::restart(std::optional<std::uint64_t> seed, std::string* errors) {
 }
 
 bool Session::build(std::string* errors) {
-  scenario_->scenario.mutable_spec()->set_seed(seed_);
+  scenarios::setSeed(*scenario_, seed_);
   run_.reset();
   history_.clear();
   report_.reset();

@@ -22,8 +22,7 @@ std::unique_ptr<LiveRun> LiveRun::start(const LoadedScenario& scenario,
   const proto::ScenarioSpec& spec = scenario.scenario.spec();
   std::unique_ptr<LiveRun> run(new LiveRun(scenario, options));
   reports::RecorderConfig config;
-  config.end = sim::Time{spec.duration().empty() ? std::chrono::seconds(60)
-                                                 : sim::parseDuration(spec.duration())};
+  config.end = sim::Time{scenario.typed.duration};
   for (const proto::Traffic& t : spec.traffic()) config.source_names.push_back(t.name());
   config.trace_fraction = options.trace_fraction;
   config.trace_limit = options.trace_limit;
@@ -60,11 +59,10 @@ bool LiveRun::stepEvent() {
 }
 
 reports::RunMetadata LiveRun::metadata(bool interrupted, const std::string& stopped_by) const {
-  const proto::ScenarioSpec& spec = scenario_.scenario.spec();
   reports::RunMetadata run;
   run.scenario = scenario_.scenario.metadata().name();
   run.file = scenario_.file;
-  run.seed = uint64Or(spec, "seed");
+  run.seed = scenario_.typed.seed;
   run.replication = options_.replication;
   run.duration = recorder_->config().end.time_since_epoch();
   run.simulated = now();
@@ -80,7 +78,7 @@ reports::RunMetadata LiveRun::metadata(bool interrupted, const std::string& stop
 reports::proto::Report LiveRun::report(bool interrupted,
                                        const std::optional<std::vector<reports::SloSpec>>& slos,
                                        const std::string& stopped_by) const {
-  std::vector<reports::SloSpec> judged = slos ? *slos : sloSpecs(scenario_.scenario.spec());
+  std::vector<reports::SloSpec> judged = slos ? *slos : scenario_.typed.slos;
   if (finished_) return reports::buildReport(*recorder_, metadata(interrupted, stopped_by), judged);
   reports::Recorder copy = *recorder_;
   copy.flush(now());

@@ -83,25 +83,4 @@ void validateIngressControllers(const LoadedScenario& s, Diagnostics& diagnostic
   }
 }
 
-models::IngressControllerConfig ingressControllerConfig(const proto::IngressController& c) {
-  models::IngressControllerConfig config;
-  config.kind = valueOr(c, "kind") == "cloud-l7" ? models::IngressControllerKind::CloudL7
-                                                 : models::IngressControllerKind::Nginx;
-  config.name = valueOr(c, "name");
-  config.ingress_class = valueOr(c, "ingress_class");
-  config.replicas = static_cast<int>(intOr(c, "replicas"));
-  config.service_type = valueOr(c, "service") == "NodePort" ? models::ServiceType::NodePort
-                                                            : models::ServiceType::LoadBalancer;
-  config.external_traffic_policy = valueOr(c, "external_traffic_policy") == "Cluster"
-                                       ? models::TrafficPolicy::Cluster
-                                       : models::TrafficPolicy::Local;
-  config.workers = static_cast<int>(intOr(c, "workers"));
-  config.request_cpu = sim::parseDuration(valueOr(c, "request_cpu"));
-  config.tls_handshake_cpu = sim::parseDuration(valueOr(c, "tls_handshake_cpu"));
-  config.sync_rate_limit = doubleOr(c, "sync_rate_limit");
-  config.endpoint_delay = sim::parseDuration(valueOr(c, "endpoint_delay"));
-  config.configmap.insert(c.config().begin(), c.config().end());
-  return config;
-}
-
 }  // namespace kns::scenarios

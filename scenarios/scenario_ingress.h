@@ -1,5 +1,5 @@
 // The scenario's ingress controllers (spec.cluster.ingressControllers) and traffic to
-// http(s):// URLs: validation, and the models' configuration.
+// http(s):// URLs: their checks.
 #pragma once
 
 #include <optional>
@@ -13,14 +13,8 @@ namespace kns::scenarios {
 
 void validateIngressControllers(const LoadedScenario& scenario, Diagnostics& diagnostics);
 
-models::IngressControllerConfig ingressControllerConfig(const proto::IngressController& c);
-
-// "https://shop.example.com:8443/cart?x=1" -> {https, "shop.example.com:8443", "/cart?x=1"}.
-struct TargetUrl {
-  bool https = false;
-  std::string host;
-  std::string path = "/";
-};
+// "https://shop.example.com:8443/cart?x=1" (TargetUrl in typed_scenario.h), nullopt if it is not
+// an http(s) URL.
 std::optional<TargetUrl> parseTargetUrl(const std::string& text);
 
 }  // namespace kns::scenarios

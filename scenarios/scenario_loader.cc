@@ -1,6 +1,6 @@
 // Loading a scenario: read (scenario_reader), includes (scenario_includes), --set overrides
-// (scenario_overrides), then every check (scenario_validate); and the small parsers the other
-// stages share.
+// (scenario_overrides), every check (scenario_validate), then typed values (scenario_typing);
+// and the small parsers the other stages share.
 #include "scenarios/scenario_loader.h"
 
 #include <algorithm>
@@ -10,6 +10,7 @@
 
 #include "scenarios/scenario_overrides.h"
 #include "scenarios/scenario_reader.h"
+#include "scenarios/scenario_typing.h"
 #include "scenarios/scenario_validate.h"
 
 namespace kns::scenarios {
@@ -142,7 +143,14 @@ bool loadScenarioText(const std::string& text, const std::string& name,
     applyOverride(out.scenario, assignment, name, diagnostics);
   }
   validate(out, diagnostics);
-  return !diagnostics.hasErrors();
+  if (diagnostics.hasErrors()) return false;
+  out.typed = typeScenario(out);
+  return true;
+}
+
+void setSeed(LoadedScenario& scenario, std::uint64_t seed) {
+  scenario.scenario.mutable_spec()->set_seed(seed);
+  scenario.typed.seed = seed;
 }
 
 bool loadScenarioFile(const std::string& path, LoadedScenario& out, Diagnostics& diagnostics,

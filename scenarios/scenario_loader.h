@@ -8,6 +8,7 @@
 #include "scenarios/diagnostics.h"
 #include "scenarios/manifests/manifests.h"
 #include "scenarios/scenario.pb.h"  // generated from scenarios/proto/scenario.proto
+#include "scenarios/typed_scenario.h"
 
 namespace kns::scenarios {
 
@@ -19,7 +20,14 @@ struct LoadedScenario {
   std::map<int, Manifests> timeline_manifests;  // what each timeline `apply` applies, by index
   // Where each field came from, by field path ("spec.traffic[0].arrivals.rate").
   std::map<std::string, SourceLocation> locations;
+  // The same scenario as typed values, filled when it loaded without errors: what the
+  // simulation reads.
+  TypedScenario typed;
 };
+
+// Another seed for a loaded scenario (the GUI's restart, a test's second run), in the file's
+// values and the typed ones alike.
+void setSeed(LoadedScenario& scenario, std::uint64_t seed);
 
 // Loads and validates `path`. Every problem is reported (not only the first) with file, line,
 // column, field path and what would be valid; unknown fields are errors with a "did you mean".

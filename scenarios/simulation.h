@@ -1,6 +1,7 @@
 // A loaded scenario turned into a running simulation: cluster, manifests, traffic, timeline.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -45,7 +46,13 @@ class Simulation {
   void build(const LoadedScenario& scenario, models::Telemetry* telemetry, Diagnostics& diagnostics,
              std::uint64_t replication);
   void addTraffic(const LoadedScenario& scenario, Diagnostics& diagnostics);
+  void throughIngressController(const TargetUrl& url, models::TrafficSpec& traffic);
   void scheduleTimeline(const LoadedScenario& scenario, Diagnostics& diagnostics);
+  // What a timeline event does when its time comes ({} when its target is missing).
+  std::function<void()> actionOf(const TypedTimelineEvent& event, Diagnostics& diagnostics);
+  std::function<void()> applyAction(const LoadedScenario& scenario, const TypedTimelineEvent& event,
+                                    Diagnostics& diagnostics);
+  void changeSetting(RuntimeSetting setting, sim::Duration value);
 
   std::unique_ptr<sim::Simulator> sim_;
   std::unique_ptr<models::World> world_;

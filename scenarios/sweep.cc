@@ -211,8 +211,7 @@ bool runSweep(const SweepPlan& plan, std::size_t shard_index, std::size_t shard_
   if (plan.slos.empty()) {
     LoadedScenario first;
     if (!loadScenarioFile(plan.scenario, first, diagnostics, plan.assignments(0))) return false;
-    for (const reports::SloSpec& slo : sloSpecs(first.scenario.spec()))
-      slo_names.push_back(slo.text);
+    for (const reports::SloSpec& slo : first.typed.slos) slo_names.push_back(slo.text);
   } else {
     for (const reports::SloSpec& slo : slos) slo_names.push_back(slo.text);
   }

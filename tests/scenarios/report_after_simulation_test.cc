@@ -38,8 +38,8 @@ TEST_P(ReportAfterSimulation, IsTheSameWithTheSimulationGone) {
   run.reset();
 
   ASSERT_NE(recorder->facts(), nullptr);
-  std::string without = reports::reportJson(
-      reports::buildReport(*recorder, metadata, sloSpecs(scenario.scenario.spec())));
+  std::string without =
+      reports::reportJson(reports::buildReport(*recorder, metadata, scenario.typed.slos));
   EXPECT_EQ(without, with_simulation);
   EXPECT_NE(without.find("\"kind\": \"pod\""), std::string::npos);
   // Every pod and Service is named from the facts: none falls back to its id ("pod-7").

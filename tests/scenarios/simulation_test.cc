@@ -188,7 +188,7 @@ TEST(Simulation, TheSameScenarioAndSeedGiveTheSameEvents) {
     Diagnostics d;
     LoadedScenario loaded;
     EXPECT_TRUE(loadScenarioFile((kExamples / "clusterip.yaml").string(), loaded, d));
-    loaded.scenario.mutable_spec()->set_seed(seed);
+    setSeed(loaded, seed);
     Simulation simulation(loaded, nullptr, d);
     sim::Fingerprint fingerprint;
     simulation.simulator().setObserver(&fingerprint);
