@@ -7,12 +7,16 @@
 #include <string>
 
 #include "models/ids.h"
-#include "models/ingress/balancers/pick_fact.h"
 #include "models/net/ip.h"
-#include "models/traffic/request.h"
 #include "sim/time.h"
 
 namespace kns::models {
+
+// Passed by reference only, so declared here: what telemetry observes is defined above it
+// (traffic/request.h, ingress/balancers/pick_fact.h), which keeps this header at the bottom of
+// models/ for every actor to include.
+struct RequestRecord;
+struct PickFact;
 
 enum class PodEventKind {
   Created,      // the controller created the pod object

@@ -1,5 +1,7 @@
 #include "scenarios/fact_recorder.h"
 
+#include "models/traffic/request.h"
+
 namespace kns::scenarios {
 
 void FactRecorder::attach(const models::World& world) {

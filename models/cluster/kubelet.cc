@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "models/world.h"
+#include "models/cluster/cluster_api.h"
 
 namespace kns::models {
 
@@ -22,61 +22,61 @@ struct Kubelet::Runtime {
   int failures = 0;
 };
 
-Kubelet::Kubelet(World& world) : world_(world) {}
+Kubelet::Kubelet(ClusterApi& cluster) : cluster_(cluster) {}
 Kubelet::~Kubelet() = default;
 
 Kubelet::Runtime& Kubelet::runtime(PodId pod) {
   auto& slot = runtimes_[pod];
-  if (!slot) slot = std::make_unique<Runtime>(world_.simulator(), *this, pod);
+  if (!slot) slot = std::make_unique<Runtime>(cluster_.simulator(), *this, pod);
   return *slot;
 }
 
 void Kubelet::forget(PodId pod) { runtimes_.erase(pod); }
 
 void Kubelet::podBound(PodId id) {
-  const Pod& pod = world_.pod(id);
+  const Pod& pod = cluster_.pod(id);
   // Start-up times are drawn from the pod's own stream: adding a pod elsewhere does not change
   // this pod's start-up.
-  sim::RandomStream& rng = world_.simulator().stream("kubelet/" + pod.ns + "/" + pod.name);
+  sim::RandomStream& rng = cluster_.simulator().stream("kubelet/" + pod.ns + "/" + pod.name);
   runtime(id).start.armAfter(pod.spec.startup.sample(rng));
 }
 
 void Kubelet::containersStarted(PodId id) {
-  world_.setPodRunning(id);
+  cluster_.setPodRunning(id);
   Runtime& rt = runtime(id);
   rt.successes = rt.failures = 0;
-  rt.next_probe.armAfter(world_.pod(id).spec.readiness.initial_delay);
+  rt.next_probe.armAfter(cluster_.pod(id).spec.readiness.initial_delay);
 }
 
 // One readiness probe. Ready after success_threshold passes in a row, NotReady after
 // failure_threshold failures in a row (SEMANTICS §1.10: period 10 s x 3 by default).
 void Kubelet::probe(PodId id) {
-  const Pod& pod = world_.pod(id);
+  const Pod& pod = cluster_.pod(id);
   Runtime& rt = runtime(id);
   if (pod.healthy) {
     rt.failures = 0;
     ++rt.successes;
     if (!pod.ready && rt.successes >= pod.spec.readiness.success_threshold) {
-      world_.setPodReady(id, true);
+      cluster_.setPodReady(id, true);
     }
   } else {
     rt.successes = 0;
     ++rt.failures;
     if (pod.ready && rt.failures >= pod.spec.readiness.failure_threshold) {
-      world_.setPodReady(id, false);
+      cluster_.setPodReady(id, false);
     }
   }
   // Readiness probes keep running while the pod terminates, so `serving` stays truthful.
-  rt.next_probe.armAfter(world_.pod(id).spec.readiness.period);
+  rt.next_probe.armAfter(cluster_.pod(id).spec.readiness.period);
 }
 
 void Kubelet::podDeleted(PodId id) {
-  const Pod& pod = world_.pod(id);
+  const Pod& pod = cluster_.pod(id);
   if (!pod.node.valid()) {  // never scheduled: nothing runs, the pod goes at once
-    world_.removePod(id);
+    cluster_.removePod(id);
     return;
   }
-  if (!world_.node(pod.node).up) return;  // a dead kubelet cannot act; see nodeRecovered
+  if (!cluster_.node(pod.node).up) return;  // a dead kubelet cannot act; see nodeRecovered
   Runtime& rt = runtime(id);
   if (pod.phase != PodPhase::Running) {
     // Containers not started yet: nothing to stop gracefully.
@@ -93,23 +93,23 @@ void Kubelet::podDeleted(PodId id) {
 
 void Kubelet::finish(PodId id) {
   forget(id);
-  world_.removePod(id);
+  cluster_.removePod(id);
 }
 
 void Kubelet::nodeFailed(NodeId node) {
-  for (PodId id : world_.node(node).pods) forget(id);  // every timer of its pods stops
+  for (PodId id : cluster_.node(node).pods) forget(id);  // every timer of its pods stops
 }
 
 void Kubelet::nodeRecovered(NodeId node) {
-  std::set<PodId> pods = world_.node(node).pods;  // copy: removal edits the node's set
+  std::set<PodId> pods = cluster_.node(node).pods;  // copy: removal edits the node's set
   for (PodId id : pods) {
-    const Pod& pod = world_.pod(id);
+    const Pod& pod = cluster_.pod(id);
     if (pod.deletion) {
-      world_.removePod(id);
+      cluster_.removePod(id);
       continue;
     }
     // The machine rebooted: containers start again and must pass their probes again.
-    if (pod.ready) world_.setPodReady(id, false);
+    if (pod.ready) cluster_.setPodReady(id, false);
     podBound(id);
   }
 }

@@ -9,7 +9,7 @@
 
 namespace kns::models {
 
-class World;
+class ClusterApi;
 
 // One object plays every node's kubelet (they share nothing but code). Per pod it keeps three
 // timers: start-up, the next readiness probe, and the end of graceful termination. A failed
@@ -17,7 +17,7 @@ class World;
 // node comes back.
 class Kubelet {
  public:
-  explicit Kubelet(World& world);
+  explicit Kubelet(ClusterApi& cluster);
   ~Kubelet();
 
   // The pod was bound and got its IP: its containers run after the template's start-up time.
@@ -38,7 +38,7 @@ class Kubelet {
   void finish(PodId pod);
   void forget(PodId pod);
 
-  World& world_;
+  ClusterApi& cluster_;
   std::map<PodId, std::unique_ptr<Runtime>> runtimes_;
 };
 

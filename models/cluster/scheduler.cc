@@ -4,13 +4,13 @@
 #include <map>
 #include <tuple>
 
-#include "models/world.h"
+#include "models/cluster/cluster_api.h"
 
 namespace kns::models {
 
-Scheduler::Scheduler(World& world)
-    : world_(world),
-      queue_(world.simulator(), world.config().control_plane.scheduling_delay,
+Scheduler::Scheduler(ClusterApi& cluster)
+    : cluster_(cluster),
+      queue_(cluster.simulator(), cluster.config().control_plane.scheduling_delay,
              sim::eventTag("scheduler"), [this](PodId pod) { schedule(pod); }) {}
 
 void Scheduler::enqueue(PodId pod) { queue_.add(pod); }
@@ -21,38 +21,38 @@ void Scheduler::retryWaiting() {
 
 Scheduler::Spread& Scheduler::spread(WorkloadId owner) {
   Spread& s = spread_[owner];
-  s.per_node.resize(world_.nodes().size());
-  s.per_zone.resize(world_.config().zones.size());
+  s.per_node.resize(cluster_.nodes().size());
+  s.per_zone.resize(cluster_.config().zones.size());
   return s;
 }
 
 void Scheduler::podBound(PodId id) {
-  const Pod& pod = world_.pod(id);
+  const Pod& pod = cluster_.pod(id);
   if (!pod.owner.valid() || !counted_.insert(id).second) return;
   Spread& s = spread(pod.owner);
   ++s.per_node[pod.node.value];
-  ++s.per_zone[static_cast<std::size_t>(world_.node(pod.node).zone_index)];
+  ++s.per_zone[static_cast<std::size_t>(cluster_.node(pod.node).zone_index)];
 }
 
 void Scheduler::podReleased(PodId id) {
   if (counted_.erase(id) == 0) return;
-  const Pod& pod = world_.pod(id);
+  const Pod& pod = cluster_.pod(id);
   Spread& s = spread(pod.owner);
   --s.per_node[pod.node.value];
-  --s.per_zone[static_cast<std::size_t>(world_.node(pod.node).zone_index)];
+  --s.per_zone[static_cast<std::size_t>(cluster_.node(pod.node).zone_index)];
 }
 
 NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) {
-  const Pod& pod = world_.pod(id);
+  const Pod& pod = cluster_.pod(id);
   // A bare pod spreads against nothing: all-zero counts, kept per scheduler (a shared static
   // here was written by every simulation thread of a sweep at once).
-  unowned_.per_node.assign(world_.nodes().size(), 0);
-  unowned_.per_zone.assign(world_.config().zones.size(), 0);
+  unowned_.per_node.assign(cluster_.nodes().size(), 0);
+  unowned_.per_zone.assign(cluster_.config().zones.size(), 0);
   Spread& counts = pod.owner.valid() ? spread(pod.owner) : unowned_;
-  why.nodes = static_cast<int>(world_.nodes().size());
+  why.nodes = static_cast<int>(cluster_.nodes().size());
   NodeId best;
   std::tuple<int, int, std::size_t> best_score;
-  for (const Node& node : world_.nodes()) {
+  for (const Node& node : cluster_.nodes()) {
     if (!node.ready) {
       ++why.not_ready;
       continue;
@@ -78,7 +78,7 @@ NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) {
         node.pods.size()};
     // Ties go to the node whose name sorts first.
     if (!best.valid() || score < best_score ||
-        (score == best_score && node.spec.name < world_.node(best).spec.name)) {
+        (score == best_score && node.spec.name < cluster_.node(best).spec.name)) {
       best = node.id;
       best_score = score;
     }
@@ -87,20 +87,20 @@ NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) {
 }
 
 void Scheduler::schedule(PodId id) {
-  const Pod& pod = world_.pod(id);
+  const Pod& pod = cluster_.pod(id);
   if (!pod.active() || pod.node.valid()) {  // deleted or bound meanwhile
     waiting_.erase(id);
     return;
   }
-  SchedulingFailedEvent why{world_.now(), id};
+  SchedulingFailedEvent why{cluster_.now(), id};
   NodeId node = pick(id, why);
   if (!node.valid()) {
-    if (waiting_.insert(id).second) world_.telemetry().onSchedulingFailed(why);
+    if (waiting_.insert(id).second) cluster_.telemetry().onSchedulingFailed(why);
     return;
   }
   waiting_.erase(id);
-  std::optional<Ipv4> ip = world_.mutableNode(node).ips.allocate();
-  world_.bindPod(id, node, *ip);  // the filter guaranteed a free address
+  std::optional<Ipv4> ip = cluster_.mutableNode(node).ips.allocate();
+  cluster_.bindPod(id, node, *ip);  // the filter guaranteed a free address
 }
 
 }  // namespace kns::models

@@ -5,13 +5,13 @@
 #include <set>
 #include <vector>
 
-#include "models/controllers/work_queue.h"
+#include "models/cluster/work_queue.h"
 #include "models/ids.h"
 #include "models/telemetry.h"
 
 namespace kns::models {
 
-class World;
+class ClusterApi;
 
 // A deterministic stand-in for kube-scheduler's default profile.
 //
@@ -30,7 +30,7 @@ class World;
 // free room.
 class Scheduler {
  public:
-  explicit Scheduler(World& world);
+  explicit Scheduler(ClusterApi& cluster);
   void enqueue(PodId pod);
   // Something freed room or added a node: try the waiting pods again.
   void retryWaiting();
@@ -43,7 +43,7 @@ class Scheduler {
   void schedule(PodId pod);
   NodeId pick(PodId pod, SchedulingFailedEvent& why);
 
-  World& world_;
+  ClusterApi& cluster_;
   WorkQueue<PodId> queue_;
   std::set<PodId> waiting_;
   // Active bound pods per owner, per node and per zone index: kept as pods come and go, so a

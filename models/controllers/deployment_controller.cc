@@ -3,21 +3,21 @@
 #include <algorithm>
 #include <vector>
 
+#include "models/cluster/cluster_api.h"
 #include "models/controllers/workload_controllers.h"
-#include "models/world.h"
 
 namespace kns::models {
 
 void WorkloadControllers::reconcileDeployment(WorkloadId id) {
   // A copy: creating a ReplicaSet below grows the workload table and moves its entries.
-  const WorkloadSpec spec = world_.workload(id).spec;
-  const std::vector<WorkloadId> children = world_.workload(id).children;
+  const WorkloadSpec spec = cluster_.workload(id).spec;
+  const std::vector<WorkloadId> children = cluster_.workload(id).children;
 
   // The ReplicaSet of the current template, created on first sight of a new revision.
   WorkloadId new_rs;
   std::vector<WorkloadId> old_rs;
   for (WorkloadId child : children) {
-    if (world_.workload(child).spec.pod.revision == spec.pod.revision) {
+    if (cluster_.workload(child).spec.pod.revision == spec.pod.revision) {
       new_rs = child;
     } else {
       old_rs.push_back(child);
@@ -28,16 +28,16 @@ void WorkloadControllers::reconcileDeployment(WorkloadId id) {
     rs.kind = WorkloadKind::ReplicaSet;
     rs.name = spec.name + "-" + spec.pod.revision;  // Kubernetes uses the pod-template-hash
     rs.replicas = 0;
-    new_rs = world_.addChildWorkload(id, rs);
+    new_rs = cluster_.addChildWorkload(id, rs);
   }
 
-  sim::Time now = world_.now();
-  auto replicasOf = [&](WorkloadId rs) { return world_.workload(rs).spec.replicas; };
+  sim::Time now = cluster_.now();
+  auto replicasOf = [&](WorkloadId rs) { return cluster_.workload(rs).spec.replicas; };
   // Available = Ready for at least minReadySeconds; pods that will get there are revisited then.
   auto availableOf = [&](WorkloadId rs) {
     int available = 0;
-    for (PodId pod_id : world_.ownedPods(rs)) {
-      const Pod& pod = world_.pod(pod_id);
+    for (PodId pod_id : cluster_.ownedPods(rs)) {
+      const Pod& pod = cluster_.pod(pod_id);
       if (pod.available(now, spec.min_ready)) {
         ++available;
       } else if (pod.ready && !pod.deletion && pod.ready_since) {

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 
-#include "models/world.h"
+#include "models/cluster/cluster_api.h"
 
 namespace kns::models {
 namespace {
@@ -31,15 +31,15 @@ std::size_t ServiceEndpoints::readyCount() const {
   return n;
 }
 
-EndpointSliceController::EndpointSliceController(World& world)
-    : world_(world),
-      queue_(world.simulator(), world.config().control_plane.endpoint_batch_period,
+EndpointSliceController::EndpointSliceController(ClusterApi& cluster)
+    : cluster_(cluster),
+      queue_(cluster.simulator(), cluster.config().control_plane.endpoint_batch_period,
              sim::eventTag("endpointslice-controller"), [this](ServiceId s) { sync(s); }) {}
 
 void EndpointSliceController::serviceChanged(ServiceId service) { queue_.add(service); }
 
 void EndpointSliceController::podChanged(PodId pod_id) {
-  world_.labelIndex().servicesSelecting(pod_id, scratch_services_);
+  cluster_.labelIndex().servicesSelecting(pod_id, scratch_services_);
   for (ServiceId service : scratch_services_) queue_.add(service);
 }
 
@@ -50,12 +50,12 @@ EndpointsSnapshot EndpointSliceController::current(ServiceId service) const {
 
 // SEMANTICS §2.3: pods with an IP that are not Succeeded/Failed, terminating ones included.
 std::vector<Endpoint> EndpointSliceController::desiredEndpoints(ServiceId service_id) const {
-  const ServiceSpec& spec = world_.service(service_id).spec;
+  const ServiceSpec& spec = cluster_.service(service_id).spec;
   std::vector<Endpoint> endpoints;
   std::vector<PodId> selected;
-  world_.labelIndex().podsSelectedBy(service_id, selected);  // same namespace, in id order
+  cluster_.labelIndex().podsSelectedBy(service_id, selected);  // same namespace, in id order
   for (PodId id : selected) {
-    const Pod& pod = world_.pod(id);
+    const Pod& pod = cluster_.pod(id);
     if (!pod.ip) continue;
     if (pod.phase == PodPhase::Succeeded || pod.phase == PodPhase::Failed) continue;
     Endpoint e;
@@ -65,7 +65,7 @@ std::vector<Endpoint> EndpointSliceController::desiredEndpoints(ServiceId servic
     e.serving = pod.ready;
     e.terminating = pod.deletion.has_value();
     e.ready = spec.publish_not_ready_addresses || (e.serving && !e.terminating);
-    e.zone = world_.node(pod.node).zone_index;
+    e.zone = cluster_.node(pod.node).zone_index;
     // trafficDistribution: every ready endpoint is hinted for its own zone (and, for
     // PreferSameNode, its own node), as pkg/endpointslice/trafficdist does.
     if (e.ready && spec.traffic_distribution != TrafficDistribution::None) {
@@ -79,9 +79,9 @@ std::vector<Endpoint> EndpointSliceController::desiredEndpoints(ServiceId servic
 
 void EndpointSliceController::sync(ServiceId service_id) {
   // Services without a selector are not this controller's: their slices are written by hand.
-  if (!world_.service(service_id).spec.has_selector) return;
+  if (!cluster_.service(service_id).spec.has_selector) return;
   const std::size_t max_per_slice =
-      static_cast<std::size_t>(world_.config().control_plane.max_endpoints_per_slice);
+      static_cast<std::size_t>(cluster_.config().control_plane.max_endpoints_per_slice);
   std::vector<Endpoint> desired = desiredEndpoints(service_id);
   std::map<PodId, const Endpoint*> wanted;
   for (const Endpoint& e : desired) wanted[e.pod] = &e;
@@ -123,7 +123,7 @@ void EndpointSliceController::sync(ServiceId service_id) {
   auto newSlice = [&]() -> EndpointSlice& {
     int number = next_slice_number_[service_id]++;
     slices.push_back(
-        EndpointSlice{world_.service(service_id).spec.name + "-" + std::to_string(number), {}});
+        EndpointSlice{cluster_.service(service_id).spec.name + "-" + std::to_string(number), {}});
     changed.push_back(true);
     return slices.back();
   };
@@ -157,7 +157,7 @@ void EndpointSliceController::sync(ServiceId service_id) {
     } else {
       int number = next_slice_number_[service_id]++;
       result.push_back(
-          EndpointSlice{world_.service(service_id).spec.name + "-" + std::to_string(number), {}});
+          EndpointSlice{cluster_.service(service_id).spec.name + "-" + std::to_string(number), {}});
     }
     any_change = true;
   }
@@ -174,22 +174,22 @@ void EndpointSliceController::publish(ServiceId service_id, std::vector<Endpoint
   auto snapshot = std::make_shared<ServiceEndpoints>();
   snapshot->service = service_id;
   snapshot->version = previous ? previous->version + 1 : 1;
-  snapshot->written = world_.now();
+  snapshot->written = cluster_.now();
   snapshot->slices = std::move(slices);
   EndpointsSnapshot published = snapshot;
   current_[service_id] = published;
-  world_.telemetry().onEndpointsEvent({world_.now(), EndpointsEventKind::Written, service_id,
-                                       published->version, published->size(),
-                                       published->readyCount(), published->slices.size()});
-  world_.simulator().scheduleAfter(
-      world_.config().control_plane.endpoint_propagation, [this, published] { deliver(published); },
-      sim::eventTag("endpoints.deliver"));
+  cluster_.telemetry().onEndpointsEvent({cluster_.now(), EndpointsEventKind::Written, service_id,
+                                         published->version, published->size(),
+                                         published->readyCount(), published->slices.size()});
+  cluster_.simulator().scheduleAfter(
+      cluster_.config().control_plane.endpoint_propagation,
+      [this, published] { deliver(published); }, sim::eventTag("endpoints.deliver"));
 }
 
 void EndpointSliceController::deliver(const EndpointsSnapshot& snapshot) {
-  world_.telemetry().onEndpointsEvent({world_.now(), EndpointsEventKind::Delivered,
-                                       snapshot->service, snapshot->version, snapshot->size(),
-                                       snapshot->readyCount(), snapshot->slices.size()});
+  cluster_.telemetry().onEndpointsEvent({cluster_.now(), EndpointsEventKind::Delivered,
+                                         snapshot->service, snapshot->version, snapshot->size(),
+                                         snapshot->readyCount(), snapshot->slices.size()});
   for (EndpointsSubscriber* subscriber : subscribers_) subscriber->onEndpoints(snapshot);
 }
 

@@ -5,12 +5,12 @@
 #include <vector>
 
 #include "models/cluster/endpoints.h"
-#include "models/controllers/work_queue.h"
+#include "models/cluster/work_queue.h"
 #include "models/ids.h"
 
 namespace kns::models {
 
-class World;
+class ClusterApi;
 
 // Per Service: every pod selected (same namespace, labels match) that has an IP and is not
 // Succeeded/Failed is an endpoint, with conditions as SEMANTICS §2.3. Endpoints are packed into
@@ -23,7 +23,7 @@ class World;
 // version; subscribers receive it endpoint_propagation later.
 class EndpointSliceController {
  public:
-  explicit EndpointSliceController(World& world);
+  explicit EndpointSliceController(ClusterApi& cluster);
   void serviceChanged(ServiceId service);
   void podChanged(PodId pod);
   void subscribe(EndpointsSubscriber* subscriber) { subscribers_.push_back(subscriber); }
@@ -38,7 +38,7 @@ class EndpointSliceController {
   void publish(ServiceId service, std::vector<EndpointSlice> slices);
   std::vector<Endpoint> desiredEndpoints(ServiceId service) const;
 
-  World& world_;
+  ClusterApi& cluster_;
   WorkQueue<ServiceId> queue_;
   std::map<ServiceId, EndpointsSnapshot> current_;
   std::map<ServiceId, int> next_slice_number_;

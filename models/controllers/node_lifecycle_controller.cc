@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "models/world.h"
+#include "models/cluster/cluster_api.h"
 
 namespace kns::models {
 
@@ -17,33 +17,33 @@ struct NodeLifecycleController::Watch {
   sim::Timer eviction;
 };
 
-NodeLifecycleController::NodeLifecycleController(World& world) : world_(world) {}
+NodeLifecycleController::NodeLifecycleController(ClusterApi& cluster) : cluster_(cluster) {}
 NodeLifecycleController::~NodeLifecycleController() = default;
 
 void NodeLifecycleController::nodeFailed(NodeId node) {
   auto& watch = watches_[node];
-  if (!watch) watch = std::make_unique<Watch>(world_.simulator(), *this, node);
-  watch->not_ready.armAfter(world_.config().control_plane.node_monitor_grace);
+  if (!watch) watch = std::make_unique<Watch>(cluster_.simulator(), *this, node);
+  watch->not_ready.armAfter(cluster_.config().control_plane.node_monitor_grace);
 }
 
 void NodeLifecycleController::markNotReady(NodeId node) {
-  world_.setNodeReady(node, false);
-  for (PodId pod : world_.node(node).pods) {
-    if (world_.pod(pod).ready) world_.setPodReady(pod, false);
+  cluster_.setNodeReady(node, false);
+  for (PodId pod : cluster_.node(node).pods) {
+    if (cluster_.pod(pod).ready) cluster_.setPodReady(pod, false);
   }
-  watches_[node]->eviction.armAfter(world_.config().control_plane.not_ready_toleration);
+  watches_[node]->eviction.armAfter(cluster_.config().control_plane.not_ready_toleration);
 }
 
 void NodeLifecycleController::evict(NodeId node) {
-  std::set<PodId> pods = world_.node(node).pods;  // copy: deletion may edit the set
+  std::set<PodId> pods = cluster_.node(node).pods;  // copy: deletion may edit the set
   for (PodId pod : pods) {
-    if (!world_.pod(pod).deletion) world_.deletePod(pod);
+    if (!cluster_.pod(pod).deletion) cluster_.deletePod(pod);
   }
 }
 
 void NodeLifecycleController::nodeRecovered(NodeId node) {
   watches_.erase(node);  // cancels both timers
-  if (!world_.node(node).ready) world_.setNodeReady(node, true);
+  if (!cluster_.node(node).ready) cluster_.setNodeReady(node, true);
 }
 
 }  // namespace kns::models

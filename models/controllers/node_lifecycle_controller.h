@@ -9,7 +9,7 @@
 
 namespace kns::models {
 
-class World;
+class ClusterApi;
 
 // The node lifecycle controller's timeline for a node that dies at t:
 //   t + node_monitor_grace      node NotReady; every pod on it Ready=False (MarkPodsNotReady);
@@ -18,7 +18,7 @@ class World;
 // pods stay Terminating while the kubelet is dead.
 class NodeLifecycleController {
  public:
-  explicit NodeLifecycleController(World& world);
+  explicit NodeLifecycleController(ClusterApi& cluster);
   ~NodeLifecycleController();
   void nodeFailed(NodeId node);
   void nodeRecovered(NodeId node);
@@ -28,7 +28,7 @@ class NodeLifecycleController {
   void markNotReady(NodeId node);
   void evict(NodeId node);
 
-  World& world_;
+  ClusterApi& cluster_;
   std::map<NodeId, std::unique_ptr<Watch>> watches_;
 };
 

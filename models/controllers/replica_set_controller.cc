@@ -3,8 +3,8 @@
 #include <tuple>
 #include <vector>
 
+#include "models/cluster/cluster_api.h"
 #include "models/controllers/workload_controllers.h"
-#include "models/world.h"
 
 namespace kns::models {
 namespace {
@@ -13,33 +13,34 @@ namespace {
 // unscheduled before scheduled; Pending before Running; not Ready before Ready; Ready for a
 // shorter time before longer; newer before older. (Restart counts and co-location, which the
 // real ranking also weighs, are not modelled.)
-auto deletionRank(const World& world, PodId id) {
-  const Pod& pod = world.pod(id);
+auto deletionRank(const ClusterApi& cluster, PodId id) {
+  const Pod& pod = cluster.pod(id);
   sim::Time ready_since = pod.ready_since.value_or(sim::kTimeZero);
   return std::make_tuple(pod.node.valid(), pod.phase == PodPhase::Running, pod.ready,
-                         pod.ready ? world.now() - ready_since : sim::Duration::zero(),
+                         pod.ready ? cluster.now() - ready_since : sim::Duration::zero(),
                          sim::kTimeMax - pod.created, id);
 }
 
 }  // namespace
 
 void WorkloadControllers::reconcileReplicaSet(WorkloadId id) {
-  Workload& rs = world_.mutableWorkload(id);
+  Workload& rs = cluster_.mutableWorkload(id);
   std::vector<PodId> active;
-  for (PodId pod : world_.ownedPods(id)) {
-    if (world_.pod(pod).active()) active.push_back(pod);
+  for (PodId pod : cluster_.ownedPods(id)) {
+    if (cluster_.pod(pod).active()) active.push_back(pod);
   }
   int diff = static_cast<int>(active.size()) - rs.spec.replicas;
   if (diff < 0) {
     for (int i = 0; i < -diff; ++i) {
       // Names as the ReplicaSet controller makes them: <rs-name>-<suffix>.
       std::string name = rs.spec.name + "-" + std::to_string(rs.next_pod_suffix++);
-      world_.createPod(id, name, rs.spec.pod);
+      cluster_.createPod(id, name, rs.spec.pod);
     }
   } else if (diff > 0) {
-    std::sort(active.begin(), active.end(),
-              [&](PodId a, PodId b) { return deletionRank(world_, a) < deletionRank(world_, b); });
-    for (int i = 0; i < diff; ++i) world_.deletePod(active[i]);
+    std::sort(active.begin(), active.end(), [&](PodId a, PodId b) {
+      return deletionRank(cluster_, a) < deletionRank(cluster_, b);
+    });
+    for (int i = 0; i < diff; ++i) cluster_.deletePod(active[i]);
   }
 }
 

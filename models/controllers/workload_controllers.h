@@ -4,18 +4,18 @@
 #include <map>
 #include <memory>
 
-#include "models/controllers/work_queue.h"
+#include "models/cluster/work_queue.h"
 #include "models/ids.h"
 
 namespace kns::models {
 
-class World;
+class ClusterApi;
 
 // Reconciles workloads towards their spec, each on its own work queue (delay:
 // ControlPlaneConfig::controller_delay). One file per controller implements its part.
 class WorkloadControllers {
  public:
-  explicit WorkloadControllers(World& world);
+  explicit WorkloadControllers(ClusterApi& cluster);
 
   // A workload's spec changed, or one of its pods did.
   void enqueue(WorkloadId workload);
@@ -32,7 +32,7 @@ class WorkloadControllers {
   // Reconciles `workload` again at `at` (a pod then reaches minReadySeconds).
   void revisitAt(WorkloadId workload, sim::Time at);
 
-  World& world_;
+  ClusterApi& cluster_;
   WorkQueue<WorkloadId> queue_;
   std::map<WorkloadId, std::unique_ptr<sim::Timer>> revisits_;
 };

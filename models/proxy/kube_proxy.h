@@ -8,10 +8,10 @@
 
 #include "models/cluster/endpoints.h"
 #include "models/cluster/service.h"
+#include "models/hop_rule.h"
 #include "models/ids.h"
 #include "models/proxy/endpoint_history.h"
 #include "models/proxy/modes/proxy_mode.h"
-#include "models/traffic/request.h"
 #include "sim/simulator.h"
 #include "sim/timer.h"
 

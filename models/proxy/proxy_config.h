@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "models/cluster/endpoints.h"
-#include "models/traffic/request.h"
+#include "models/hop_rule.h"
 #include "sim/time.h"
 
 namespace kns::models {

@@ -5,6 +5,7 @@
 //   models/net/.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -124,6 +125,43 @@ TEST(Layering, ReportsDoNotReadTheWorld) {
         << fs::relative(inc.file, kRoot).string() << ":" << inc.line
         << ": reports read ClusterFacts, which the scenario layer's FactRecorder fills";
   }
+}
+
+// Inside models/, parts in order, each including only itself and parts before it:
+//   net <- base <- cluster <- controllers <- world <- proxy <- ingress <- traffic
+// `base` is the files at models/'s top (ids, labels, distribution, hop_rule, telemetry), `world`
+// is models/world.*. The cluster's actors see the API server through cluster/cluster_api.h, so
+// they sit below the World that owns them; the data plane (traffic) hosts the proxies.
+const std::vector<std::string> kModelsOrder = {"net",   "base",  "cluster", "controllers",
+                                               "world", "proxy", "ingress", "traffic"};
+
+std::string modelsPart(const std::string& path_under_root) {
+  std::string rest = path_under_root.substr(std::string("models/").size());
+  std::size_t slash = rest.find('/');
+  if (slash != std::string::npos) return rest.substr(0, slash);
+  return rest.rfind("world.", 0) == 0 ? "world" : "base";
+}
+
+TEST(Layering, ModelsPartsFollowTheirOrder) {
+  auto rank = [](const std::string& part) {
+    auto it = std::find(kModelsOrder.begin(), kModelsOrder.end(), part);
+    return it == kModelsOrder.end() ? -1 : static_cast<int>(it - kModelsOrder.begin());
+  };
+  int checked = 0;
+  for (const Include& inc : includesUnder("models")) {
+    if (inc.target.rfind("models/", 0) != 0) continue;
+    std::string relative = fs::relative(inc.file, kRoot).generic_string();
+    std::string from = modelsPart(relative);
+    std::string to = modelsPart(inc.target);
+    ASSERT_GE(rank(from), 0) << relative << " is in a part of models/ that kModelsOrder lacks";
+    ASSERT_GE(rank(to), 0) << inc.target << " is in a part of models/ that kModelsOrder lacks";
+    EXPECT_LE(rank(to), rank(from))
+        << relative << ":" << inc.line << ": models/" << from << " may not include " << inc.target
+        << " (order: net <- base <- cluster <- controllers <- world <- proxy <- "
+        << "ingress <- traffic)";
+    ++checked;
+  }
+  EXPECT_GT(checked, 100) << "the models' includes were found";
 }
 
 TEST(Layering, TheCheckSeesTheKernel) {
