@@ -1,20 +1,25 @@
 // Connections: choosing or opening one (per request, keep-alive, multiplexed), the client's DNS
 // lookup, the TCP handshake (SYN, SYN-ACK or RST or silence), requests waiting for it, and
 // closing.
+#include "models/traffic/connection_stage.h"
+
 #include <algorithm>
 
-#include "models/traffic/data_plane_state.h"
+#include "models/traffic/client_stage.h"
+#include "models/traffic/delivery_stage.h"
+#include "models/traffic/l7_proxy_stage.h"
+#include "models/traffic/service_stage.h"
 
 namespace kns::models {
 
 // Finds the connection a request uses; opens one (returning nullptr) or queues the request.
-DataPlane::Connection* DataPlane::takeConnection(Source& s, std::uint64_t handle) {
+Connection* ConnectionStage::takeConnection(TrafficSource& s, std::uint64_t handle) {
   switch (s.spec.connection) {
     case ConnectionMode::PerRequest:
       break;
     case ConnectionMode::KeepAlive:
       for (std::uint64_t id : s.connections) {
-        Connection& c = liveConnection(id);
+        Connection& c = table_.liveConnection(id);
         if (c.in_flight == 0 && !c.closed) return &c;
       }
       if (static_cast<int>(s.connections.size()) >= s.spec.max_connections) {
@@ -25,11 +30,11 @@ DataPlane::Connection* DataPlane::takeConnection(Source& s, std::uint64_t handle
     case ConnectionMode::Multiplexed: {
       // Connections that broke (closed, draining their last requests) take no new ones.
       std::size_t open = 0;
-      for (std::uint64_t id : s.connections) open += liveConnection(id).closed ? 0 : 1;
+      for (std::uint64_t id : s.connections) open += table_.liveConnection(id).closed ? 0 : 1;
       if (static_cast<int>(open) >= s.spec.max_connections) {
         std::size_t pick = s.next_multiplexed++ % open;
         for (std::uint64_t id : s.connections) {
-          Connection& c = liveConnection(id);
+          Connection& c = table_.liveConnection(id);
           if (!c.closed && pick-- == 0) return &c;
         }
       }
@@ -40,25 +45,25 @@ DataPlane::Connection* DataPlane::takeConnection(Source& s, std::uint64_t handle
   return nullptr;
 }
 
-void DataPlane::openConnection(std::uint64_t handle) {
-  InFlight& r = *find(handle);
-  Source& s = *sources_[r.source];
-  std::uint64_t connection_handle = connections_.acquire([](Connection& c) {
+void ConnectionStage::openConnection(std::uint64_t handle) {
+  InFlight& r = *table_.find(handle);
+  TrafficSource& s = *table_.sources[r.source];
+  std::uint64_t connection_handle = table_.connections.acquire([](Connection& c) {
     std::vector<std::uint64_t> pending = std::move(c.pending);  // its capacity is kept
     pending.clear();
     c = Connection{};
     c.pending = std::move(pending);
   });
-  Connection& c = *connections_.find(connection_handle);
+  Connection& c = *table_.connections.find(connection_handle);
   c.handle = connection_handle;
-  c.id = next_connection_id_++;
+  c.id = table_.next_connection_id++;
   c.source = r.source;
   c.client = Place{s.client_node};
   c.client_ip = Ipv4{s.first_client_ip.value +
                      (s.next_client++ % static_cast<std::uint32_t>(std::max(1, s.spec.clients)))};
   if (s.spec.client_pods) {
     // A client pod: a random Running one the selector picks (checked in startRequest).
-    std::vector<PodId> candidates = clientPods(s);
+    std::vector<PodId> candidates = clients().clientPods(s);
     const Pod& pod = world_.pod(candidates[s.rng->index(candidates.size())]);
     c.client = Place{pod.node};
     c.client_ip = *pod.ip;
@@ -76,12 +81,13 @@ void DataPlane::openConnection(std::uint64_t handle) {
     // A cloud L7 load balancer: the TCP handshake ends at the provider's edge near the client.
     c.cloud = s.spec.ingress_controller;
     c.entry = NodeId{};
-    world_.simulator().scheduleAfter(
-        ingress_[c.cloud]->config().edge_rtt, [this, id = c.handle] { establish(id); }, kHopTag);
+    sim().scheduleAfter(
+        l7().controllers()[c.cloud]->config().edge_rtt, [this, id = c.handle] { establish(id); },
+        kHopTag);
     return;
   }
   if (s.spec.host.empty()) {
-    routeViaService(handle);
+    service().routeViaService(handle);
     return;
   }
   bool fresh =
@@ -98,19 +104,20 @@ void DataPlane::openConnection(std::uint64_t handle) {
 // A cluster DNS query from the client's node: over the kube-dns Service (kube-proxy picks a
 // CoreDNS pod), CoreDNS's processing time, and back. Without a kube-dns Service in the cluster,
 // a fixed lookup time.
-void DataPlane::lookup(std::uint64_t handle) {
-  InFlight& r = *find(handle);
-  const DnsConfig& dns = config_.dns;
+void ConnectionStage::lookup(std::uint64_t handle) {
+  InFlight& r = *table_.find(handle);
+  const DnsConfig& dns = table_.config.dns;
   sim::Time now = world_.now();
   Hop hop(HopKind::Dns, NodeId{}, now);
   sim::Duration latency = dns.fixed_lookup;
   bool answered = true;
   ServiceId kube_dns = world_.findService(dns.service, dns.ns);
   if (kube_dns.valid()) {
-    Connection& c = liveConnection(r.connection);
-    ProxyDecision d = kubeProxy(c.client.node)
+    Connection& c = table_.liveConnection(r.connection);
+    ProxyDecision d = service()
+                          .kubeProxy(c.client.node)
                           .route(world_.service(kube_dns), TrafficKind::Internal, c.client_ip,
-                                 serviceRank(kube_dns));
+                                 service().serviceRank(kube_dns));
     PodId coredns =
         d.verdict == ProxyDecision::Verdict::Forward ? world_.podAt(d.endpoint.address) : PodId{};
     if (d.verdict == ProxyDecision::Verdict::Reject) {
@@ -122,10 +129,11 @@ void DataPlane::lookup(std::uint64_t handle) {
       latency = dns.query_timeout;  // no answer: the resolver waits out its timeout
     } else {
       Place server{d.endpoint.node};
-      sim::RandomStream& rng = world_.simulator().stream("coredns/" + world_.pod(coredns).name);
-      Place client = liveConnection(r.connection).client;
-      latency = d.cost + travel(client, server, 100).value_or(sim::Duration{0}) +
-                dns.processing.sample(rng) + travel(server, client, 200).value_or(sim::Duration{0});
+      sim::RandomStream& rng = sim().stream("coredns/" + world_.pod(coredns).name);
+      Place client = table_.liveConnection(r.connection).client;
+      latency = d.cost + table_.travel(client, server, 100).value_or(sim::Duration{0}) +
+                dns.processing.sample(rng) +
+                table_.travel(server, client, 200).value_or(sim::Duration{0});
       hop.node = d.endpoint.node;
       hop.chosen = d.endpoint.address;
       hop.pod = coredns;
@@ -134,16 +142,17 @@ void DataPlane::lookup(std::uint64_t handle) {
   hop.spent = latency;
   r.record.addHop(hop);
   if (!answered) {
-    r.next = world_.simulator().scheduleAfter(
-        latency, [this, handle] { complete(handle, RequestOutcome::DnsFailure); }, kHopTag);
+    r.next = sim().scheduleAfter(
+        latency, [this, handle] { clients().complete(handle, RequestOutcome::DnsFailure); },
+        kHopTag);
     return;
   }
-  r.next = world_.simulator().scheduleAfter(
+  r.next = sim().scheduleAfter(
       latency,
       [this, handle] {
-        InFlight* req = find(handle);
+        InFlight* req = table_.find(handle);
         if (req == nullptr) return;
-        Source& src = *sources_[req->source];
+        TrafficSource& src = *table_.sources[req->source];
         // CoreDNS answers from its view when the query arrives; taken at the answer here.
         DnsAnswer answer = dns_.resolve(src.spec.host, src.spec.client_namespace, world_.now());
         if (src.spec.dns_cache != DnsCachePolicy::None) src.cached = answer;
@@ -152,19 +161,19 @@ void DataPlane::lookup(std::uint64_t handle) {
       kHopTag);
 }
 
-void DataPlane::connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer) {
-  InFlight& r = *find(handle);
-  Source& s = *sources_[r.source];
-  Connection& c = liveConnection(r.connection);
+void ConnectionStage::connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer) {
+  InFlight& r = *table_.find(handle);
+  TrafficSource& s = *table_.sources[r.source];
+  Connection& c = table_.liveConnection(r.connection);
   r.record.service = answer.service;
   c.service = answer.service;
   sim::Time now = world_.now();
   switch (answer.kind) {
     case DnsAnswer::Kind::NxDomain:
-      complete(handle, RequestOutcome::DnsFailure);
+      clients().complete(handle, RequestOutcome::DnsFailure);
       return;
     case DnsAnswer::Kind::ClusterIp:
-      routeViaService(handle);
+      service().routeViaService(handle);
       return;
     case DnsAnswer::Kind::PodIps: {
       // Headless: no kube-proxy. CoreDNS shuffles the A records and the client takes the first,
@@ -184,11 +193,11 @@ void DataPlane::connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer)
       c.source_at_pod = world_.node(c.client.node).ip;
       break;
   }
-  std::optional<sim::Duration> out = travel(Place{c.entry}, Place{c.pod_node}, kSynBytes);
+  std::optional<sim::Duration> out = table_.travel(Place{c.entry}, Place{c.pod_node}, kSynBytes);
   if (!out) {
-    r.next = world_.simulator().scheduleAfter(
+    r.next = sim().scheduleAfter(
         s.spec.connect_timeout,
-        [this, handle] { complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
+        [this, handle] { clients().complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
     return;
   }
   Hop net(HopKind::Network, c.entry, now);
@@ -197,15 +206,15 @@ void DataPlane::connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer)
   net.chosen = c.endpoint;
   net.spent = *out;
   r.record.addHop(net);
-  world_.simulator().scheduleAfter(
+  sim().scheduleAfter(
       *out, [this, id = c.handle] { synArrives(id); }, kHopTag);
 }
 
-void DataPlane::synArrives(std::uint64_t id) {
-  Connection* found = connection(id);
+void ConnectionStage::synArrives(std::uint64_t id) {
+  Connection* found = table_.connection(id);
   if (found == nullptr) return;
   Connection& c = *found;
-  Source& s = *sources_[c.source];
+  TrafficSource& s = *table_.sources[c.source];
   PodId pod = c.external ? PodId{} : world_.podAt(c.endpoint);
   if (!c.external && (!pod.valid() || !world_.node(c.pod_node).up)) {
     // Nobody holds the address (the pod is gone and kube-proxy has not synced yet), or its node
@@ -213,28 +222,29 @@ void DataPlane::synArrives(std::uint64_t id) {
     RequestOutcome outcome =
         pod.valid() ? RequestOutcome::ConnectTimeout : RequestOutcome::StaleEndpoint;
     for (std::uint64_t waiting : c.pending) {
-      InFlight* w = find(waiting);
+      InFlight* w = table_.find(waiting);
       if (w == nullptr) continue;
       w->cause_if_expired = outcome;
       sim::Time give_up = std::max(w->record.start + s.spec.connect_timeout, world_.now());
-      w->next = world_.simulator().scheduleAt(
-          give_up, [this, waiting, outcome] { complete(waiting, outcome); }, kHopTag);
+      w->next = sim().scheduleAt(
+          give_up, [this, waiting, outcome] { clients().complete(waiting, outcome); }, kHopTag);
     }
     c.pending.clear();
     return;
   }
   // Replies retrace the request's path through the entry node (which undoes the NAT).
   sim::Duration back =
-      travel(Place{c.pod_node}, Place{c.entry}, kSynBytes).value_or(sim::Duration{0}) +
+      table_.travel(Place{c.pod_node}, Place{c.entry}, kSynBytes).value_or(sim::Duration{0}) +
       (c.client.node == c.entry
            ? sim::Duration{0}
-           : travel(Place{c.entry}, c.client, kSynBytes).value_or(sim::Duration{0}));
+           : table_.travel(Place{c.entry}, c.client, kSynBytes).value_or(sim::Duration{0}));
   if (!c.external && world_.pod(pod).phase != PodPhase::Running) {
     // The address is taken but nothing listens yet: RST.
     for (std::uint64_t waiting : c.pending) {
-      if (InFlight* w = find(waiting)) {
-        w->next = world_.simulator().scheduleAfter(
-            back, [this, waiting] { complete(waiting, RequestOutcome::ConnectionRefused); },
+      if (InFlight* w = table_.find(waiting)) {
+        w->next = sim().scheduleAfter(
+            back,
+            [this, waiting] { clients().complete(waiting, RequestOutcome::ConnectionRefused); },
             kHopTag);
       }
     }
@@ -245,18 +255,18 @@ void DataPlane::synArrives(std::uint64_t id) {
   // The SYN-ACK returns; the client then sends what waited for the handshake. This event
   // belongs to the connection, not to one request, so a request that times out meanwhile does
   // not cancel it.
-  world_.simulator().scheduleAfter(
+  sim().scheduleAfter(
       back, [this, id] { establish(id); }, kHopTag);
 }
 
-void DataPlane::establish(std::uint64_t id) {
-  Connection* c = connection(id);
+void ConnectionStage::establish(std::uint64_t id) {
+  Connection* c = table_.connection(id);
   if (c == nullptr) return;
   c->established = true;
   if (c->pending.size() == 1) {  // the usual case: the request that opened it
     std::uint64_t only = c->pending.front();
     c->pending.clear();
-    send(only);
+    delivery().send(only);
     return;
   }
   // The waiting requests move out (sending one may close this connection); the two buffers
@@ -264,16 +274,16 @@ void DataPlane::establish(std::uint64_t id) {
   std::vector<std::uint64_t> ready;
   ready.swap(ready_scratch_);
   ready.swap(c->pending);
-  for (std::uint64_t h : ready) send(h);
+  for (std::uint64_t h : ready) delivery().send(h);
   ready.clear();
   ready_scratch_.swap(ready);
 }
 
-void DataPlane::requestFinishedOnConnection(std::uint64_t id, bool broken) {
-  Connection* found = connection(id);
+void ConnectionStage::requestFinishedOnConnection(std::uint64_t id, bool broken) {
+  Connection* found = table_.connection(id);
   if (found == nullptr) return;
   Connection& c = *found;
-  Source& s = *sources_[c.source];
+  TrafficSource& s = *table_.sources[c.source];
   --c.in_flight;
   ++c.requests;
   bool done = s.spec.connection == ConnectionMode::PerRequest || broken ||
@@ -286,16 +296,16 @@ void DataPlane::requestFinishedOnConnection(std::uint64_t id, bool broken) {
     while (!s.waiting.empty()) {
       std::uint64_t next = s.waiting.front();
       s.waiting.pop_front();
-      InFlight* w = find(next);
+      InFlight* w = table_.find(next);
       if (w == nullptr) continue;  // expired while waiting
-      Connection* still = connection(id);
+      Connection* still = table_.connection(id);
       if (still != nullptr && !still->closed && still->in_flight == 0) {
         Connection& conn = *still;
         w->connection = conn.handle;
         w->record.connection = conn.id;
         ++conn.in_flight;
         if (conn.established)
-          send(next);
+          delivery().send(next);
         else
           conn.pending.push_back(next);
       } else {
@@ -306,17 +316,17 @@ void DataPlane::requestFinishedOnConnection(std::uint64_t id, bool broken) {
   }
 }
 
-void DataPlane::closeConnection(std::uint64_t id) {
-  Connection* found = connection(id);
+void ConnectionStage::closeConnection(std::uint64_t id) {
+  Connection* found = table_.connection(id);
   if (found == nullptr) return;
   Connection& c = *found;
-  Source& s = *sources_[c.source];
+  TrafficSource& s = *table_.sources[c.source];
   if (c.ipvs_counted) {
-    kubeProxy(c.entry).connectionClosed(c.service, c.endpoint);
+    service().kubeProxy(c.entry).connectionClosed(c.service, c.endpoint);
   }
   s.connections.erase(std::remove(s.connections.begin(), s.connections.end(), id),
                       s.connections.end());
-  connections_.release(id);
+  table_.connections.release(id);
 }
 
 }  // namespace kns::models

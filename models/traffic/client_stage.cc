@@ -1,16 +1,20 @@
 // Clients and retries: traffic sources, arrivals (open loop, closed loop, bursts, rate
 // schedules), the start of each request with its deadline, its end, and the client's retry.
+#include "models/traffic/client_stage.h"
+
 #include <algorithm>
 
-#include "models/traffic/data_plane_state.h"
+#include "models/traffic/connection_stage.h"
+#include "models/traffic/delivery_stage.h"
+#include "models/traffic/l7_proxy_stage.h"
 
 namespace kns::models {
 
-std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
-  auto source = std::make_unique<Source>();
+std::uint32_t ClientStage::addTraffic(TrafficSpec spec) {
+  auto source = std::make_unique<TrafficSource>();
   bool cloud = spec.ingress_controller != 0xFF;
-  if (cloud && (spec.ingress_controller >= ingress_.size() ||
-                !ingress_[spec.ingress_controller]->cloud() || !spec.from_internet)) {
+  if (cloud && (spec.ingress_controller >= l7().controllers().size() ||
+                !l7().controllers()[spec.ingress_controller]->cloud() || !spec.from_internet)) {
     throw std::invalid_argument("traffic " + spec.name +
                                 ": a cloud L7 load balancer is reached from the internet");
   }
@@ -46,7 +50,7 @@ std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
                                            : (spec.from_internet || spec.client_pods
                                                   ? *Ipv4::parse("198.51.100.1")
                                                   : world_.node(source->client_node).ip);
-  source->rng = &world_.simulator().stream("traffic/" + spec.name);
+  source->rng = &sim().stream("traffic/" + spec.name);
   if (spec.mix.size() > 1) {
     std::vector<double> weights;
     for (const RequestTemplate& entry : spec.mix) weights.push_back(entry.weight);
@@ -54,21 +58,21 @@ std::uint32_t DataPlane::addTraffic(TrafficSpec spec) {
   }
   source->setRate(spec.rate_per_second);
   source->spec = std::move(spec);
-  auto index = static_cast<std::uint32_t>(sources_.size());
+  auto index = static_cast<std::uint32_t>(table_.sources.size());
   sim::Time start = std::max(source->spec.start, world_.now());
-  sources_.push_back(std::move(source));
-  world_.simulator().scheduleAt(
+  table_.sources.push_back(std::move(source));
+  sim().scheduleAt(
       start, [this, index] { startSource(index); }, kArrivalTag);
-  for (const auto& [at, rate] : sources_[index]->spec.rate_schedule) {
-    world_.simulator().scheduleAt(
+  for (const auto& [at, rate] : table_.sources[index]->spec.rate_schedule) {
+    sim().scheduleAt(
         std::max(at, world_.now()), [this, index, rate = rate] { setRate(index, rate); },
         kArrivalTag);
   }
   return index;
 }
 
-void DataPlane::startSource(std::uint32_t index) {
-  Source& s = *sources_[index];
+void ClientStage::startSource(std::uint32_t index) {
+  TrafficSource& s = *table_.sources[index];
   if (s.spec.users <= 0) {
     scheduleNextArrival(index);
     return;
@@ -76,24 +80,24 @@ void DataPlane::startSource(std::uint32_t index) {
   // Closed loop: every user starts after one think time, so they do not all fire at once.
   for (int user = 0; user < s.spec.users; ++user) {
     sim::Duration think = s.spec.think_time.sample(*s.rng);
-    world_.simulator().scheduleAfter(
+    sim().scheduleAfter(
         think, [this, index] { startRequest(index, 0, world_.now()); }, kArrivalTag);
   }
 }
 
-void DataPlane::setRate(std::uint32_t source, double rate_per_second) {
-  Source& s = *sources_.at(source);
+void ClientStage::setRate(std::uint32_t source, double rate_per_second) {
+  TrafficSource& s = *table_.sources.at(source);
   s.setRate(rate_per_second);
   // The next arrival was drawn at the old rate: draw it again from now (exact for Poisson,
   // by memorylessness; a constant stream restarts its spacing).
   if (s.spec.users <= 0 && world_.now() >= s.spec.start) {
-    world_.simulator().cancel(s.next_arrival);
+    sim().cancel(s.next_arrival);
     scheduleNextArrival(source);
   }
 }
 
-void DataPlane::scheduleNextArrival(std::uint32_t index) {
-  Source& s = *sources_[index];
+void ClientStage::scheduleNextArrival(std::uint32_t index) {
+  TrafficSource& s = *table_.sources[index];
   if (!(s.rate > 0)) return;
   double gap_s =
       s.spec.arrivals == ArrivalProcess::Poisson ? s.rng->exponential(s.mean_gap_s) : s.mean_gap_s;
@@ -110,23 +114,23 @@ void DataPlane::scheduleNextArrival(std::uint32_t index) {
     if (phase >= s.spec.on_period) next += cycle - phase;
   }
   if (next >= s.spec.stop) return;
-  s.next_arrival = world_.simulator().scheduleAt(
+  s.next_arrival = sim().scheduleAt(
       next, [this, index] { arrive(index); }, kArrivalTag);
 }
 
-void DataPlane::arrive(std::uint32_t index) {
+void ClientStage::arrive(std::uint32_t index) {
   scheduleNextArrival(index);
   startRequest(index, 0, world_.now());
 }
 
-void DataPlane::startRequest(std::uint32_t index, std::uint8_t attempt, sim::Time first_start) {
-  Source& s = *sources_[index];
+void ClientStage::startRequest(std::uint32_t index, std::uint8_t attempt, sim::Time first_start) {
+  TrafficSource& s = *table_.sources[index];
   if (world_.now() >= s.spec.stop && attempt == 0) return;  // a closed-loop user stops too
   if (s.spec.client_pods && clientPods(s).empty()) return;  // no client pod runs: no request
-  std::uint64_t handle = allocateRequest();
-  InFlight& r = *find(handle);
+  std::uint64_t handle = table_.allocateRequest();
+  InFlight& r = *table_.find(handle);
   r.source = index;
-  r.record.id = next_request_id_++;
+  r.record.id = table_.next_request_id++;
   r.record.source = index;
   r.record.attempt = attempt;
   r.record.first_start = first_start;
@@ -134,56 +138,53 @@ void DataPlane::startRequest(std::uint32_t index, std::uint8_t attempt, sim::Tim
   r.record.service = s.spec.service;  // DNS clients: set when the name resolves
   r.record.client_node = s.client_node;
   r.record.start = world_.now();
-  r.deadline = world_.simulator().scheduleAfter(
+  r.deadline = sim().scheduleAfter(
       s.spec.timeout, [this, handle] { expire(handle); }, kDeadlineTag);
-  Connection* c = takeConnection(s, handle);
+  Connection* c = connections().takeConnection(s, handle);
   if (c == nullptr) return;  // waiting for a keep-alive connection, or opening a new one
   r.connection = c->handle;
   r.record.connection = c->id;
   ++c->in_flight;
   if (c->established) {
-    send(handle);
+    delivery().send(handle);
   } else {
     c->pending.push_back(handle);
   }
 }
 
-void DataPlane::expire(std::uint64_t handle) {
-  InFlight* r = find(handle);
+void ClientStage::expire(std::uint64_t handle) {
+  InFlight* r = table_.find(handle);
   if (r == nullptr) return;
   r->deadline = sim::EventId{};
   complete(handle, r->cause_if_expired);
 }
 
-void DataPlane::complete(std::uint64_t handle, RequestOutcome outcome) {
-  InFlight* r = find(handle);
+void ClientStage::complete(std::uint64_t handle, RequestOutcome outcome) {
+  InFlight* r = table_.find(handle);
   if (r == nullptr) return;
-  world_.simulator().cancel(r->deadline);
-  world_.simulator().cancel(r->next);
+  sim().cancel(r->deadline);
+  sim().cancel(r->next);
   r->record.end = world_.now();
   r->record.outcome = outcome;
-  r->record.retried =
-      outcome != RequestOutcome::Ok && r->record.attempt < sources_[r->record.source]->spec.retries;
+  r->record.retried = outcome != RequestOutcome::Ok &&
+                      r->record.attempt < table_.sources[r->record.source]->spec.retries;
   world_.telemetry().onRequest(r->record);
   followUp(r->record);
   std::uint64_t connection = r->connection;
-  std::uint32_t source = r->source;
-  releaseRequest(handle);
+  table_.releaseRequest(handle);
   if (connection != 0) {
     bool broken = outcome != RequestOutcome::Ok && outcome != RequestOutcome::Overflow;
-    requestFinishedOnConnection(connection, broken);
-  } else {
-    (void)source;
+    connections().requestFinishedOnConnection(connection, broken);
   }
 }
 
-void DataPlane::followUp(const RequestRecord& record) {
-  Source& s = *sources_[record.source];
+void ClientStage::followUp(const RequestRecord& record) {
+  TrafficSource& s = *table_.sources[record.source];
   std::uint32_t index = record.source;
   if (record.retried) {
     sim::Duration backoff =
         s.spec.retry_backoff * (std::int64_t{1} << std::min<int>(record.attempt, 30));
-    world_.simulator().scheduleAfter(
+    sim().scheduleAfter(
         backoff,
         [this, index, attempt = static_cast<std::uint8_t>(record.attempt + 1),
          first = record.first_start] { startRequest(index, attempt, first); },
@@ -192,12 +193,12 @@ void DataPlane::followUp(const RequestRecord& record) {
   }
   if (s.spec.users > 0) {
     sim::Duration think = s.spec.think_time.sample(*s.rng);
-    world_.simulator().scheduleAfter(
+    sim().scheduleAfter(
         think, [this, index] { startRequest(index, 0, world_.now()); }, kArrivalTag);
   }
 }
 
-std::vector<PodId> DataPlane::clientPods(const Source& s) const {
+std::vector<PodId> ClientStage::clientPods(const TrafficSource& s) const {
   std::vector<PodId> pods;
   for (PodId id : world_.livePods()) {
     const Pod& pod = world_.pod(id);

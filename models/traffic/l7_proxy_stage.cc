@@ -2,10 +2,13 @@
 // controller pod (TLS terminated there), the pod's workers spend CPU, the rules and the load
 // balancer choose an upstream pod, nginx connects to the pod's IP directly (kube-proxy is not
 // on this path) over a keep-alive pool, retries per proxy-next-upstream, and answers.
+#include "models/traffic/l7_proxy_stage.h"
+
 #include <algorithm>
 
 #include "models/ingress/nginx_variables.h"
-#include "models/traffic/data_plane_state.h"
+#include "models/traffic/client_stage.h"
+#include "models/traffic/delivery_stage.h"
 
 namespace kns::models {
 namespace {
@@ -44,8 +47,8 @@ const RequestTemplate& templateOf(const TrafficSpec& spec, const RequestRecord& 
 
 }  // namespace
 
-std::uint8_t DataPlane::addIngressController(IngressControllerConfig config,
-                                             std::vector<IngressSpec> ingresses) {
+std::uint8_t L7ProxyStage::addIngressController(IngressControllerConfig config,
+                                                std::vector<IngressSpec> ingresses) {
   if (ingress_.size() >= 0xFE) throw std::invalid_argument("too many ingress controllers");
   pod_controller_.clear();  // pods already looked at may belong to the new controller
   // The controller pods' workers: a constant CPU cost per request, many waiting connections.
@@ -55,13 +58,17 @@ std::uint8_t DataPlane::addIngressController(IngressControllerConfig config,
   serving.queue_limit = -1;
   auto controller =
       std::make_unique<IngressController>(world_, std::move(config), std::move(ingresses));
-  config_.serving.insert(config_.serving.begin(),
-                         {LabelSelector{controller->podLabels(), {}}, serving});
+  table_.config.serving.insert(table_.config.serving.begin(),
+                               {LabelSelector{controller->podLabels(), {}}, serving});
   ingress_.push_back(std::move(controller));
   return static_cast<std::uint8_t>(ingress_.size() - 1);
 }
 
-IngressController* DataPlane::controllerOf(PodId pod) {
+void L7ProxyStage::onEndpoints(const EndpointsSnapshot& snapshot) {
+  for (auto& controller : ingress_) controller->onEndpoints(snapshot);
+}
+
+IngressController* L7ProxyStage::controllerOf(PodId pod) {
   if (!pod.valid() || ingress_.empty()) return nullptr;
   // A pod's labels are set when it is created, so its answer is worked out once.
   constexpr std::uint8_t kUnknown = 0xFE, kNone = 0xFF;
@@ -80,10 +87,10 @@ IngressController* DataPlane::controllerOf(PodId pod) {
   return known == kNone ? nullptr : ingress_[known].get();
 }
 
-void DataPlane::ingressArrive(std::uint64_t handle) {
-  InFlight& r = *find(handle);
-  Connection& c = liveConnection(r.connection);
-  Source& s = *sources_[c.source];
+void L7ProxyStage::ingressArrive(std::uint64_t handle) {
+  InFlight& r = *table_.find(handle);
+  Connection& c = table_.liveConnection(r.connection);
+  TrafficSource& s = *table_.sources[c.source];
   r.in_ingress = true;
   IngressLeg& leg = r.ingress;
   leg.reset();
@@ -111,7 +118,7 @@ void DataPlane::ingressArrive(std::uint64_t handle) {
       r.record.addHop(hop);
       delay += hop.spent;
     }
-    r.next = world_.simulator().scheduleAfter(
+    r.next = sim().scheduleAfter(
         delay, [this, handle] { ingressDispatch(handle); }, kHopTag);
     return;
   }
@@ -122,8 +129,8 @@ void DataPlane::ingressArrive(std::uint64_t handle) {
     sim::Duration one_way =
         (c.client.node == c.entry
              ? sim::Duration{0}
-             : travel(c.client, Place{c.entry}, 300).value_or(sim::Duration{0})) +
-        travel(Place{c.entry}, Place{c.pod_node}, 300).value_or(sim::Duration{0});
+             : table_.travel(c.client, Place{c.entry}, 300).value_or(sim::Duration{0})) +
+        table_.travel(Place{c.entry}, Place{c.pod_node}, 300).value_or(sim::Duration{0});
     int round_trips = s.spec.tls_version == 12 ? 2 : 1;
     tls = 2 * one_way * round_trips + r.ingress.controller->config().tls_handshake_cpu;
     Hop hop(HopKind::TlsHandshake, c.pod_node, world_.now());
@@ -132,22 +139,23 @@ void DataPlane::ingressArrive(std::uint64_t handle) {
     hop.spent = tls;
     r.record.addHop(hop);
   }
-  r.next = world_.simulator().scheduleAfter(
+  r.next = sim().scheduleAfter(
       tls, [this, handle] { ingressAdmit(handle); }, kHopTag);
 }
 
-void DataPlane::ingressAdmit(std::uint64_t handle) {
-  InFlight* r = find(handle);
+void L7ProxyStage::ingressAdmit(std::uint64_t handle) {
+  InFlight* r = table_.find(handle);
   if (r == nullptr) return;
   r->ingress.phase = IngressLeg::Phase::Controller;
-  if (!server(r->ingress.pod).admit(handle)) ingressRespond(handle, RequestOutcome::Overflow, {});
+  if (!delivery().server(r->ingress.pod).admit(handle))
+    ingressRespond(handle, RequestOutcome::Overflow, {});
 }
 
-void DataPlane::ingressDispatch(std::uint64_t handle) {
-  InFlight& r = *find(handle);
+void L7ProxyStage::ingressDispatch(std::uint64_t handle) {
+  InFlight& r = *table_.find(handle);
   IngressLeg& leg = r.ingress;
-  Connection& c = liveConnection(r.connection);
-  Source& s = *sources_[c.source];
+  Connection& c = table_.liveConnection(r.connection);
+  TrafficSource& s = *table_.sources[c.source];
   const RequestTemplate& t = templateOf(s.spec, r.record);
   leg.decision = leg.controller->decide(t.host, t.path, s.spec.https, t.headers, t.cookies,
                                         leg.controller->random(leg.pod));
@@ -180,11 +188,11 @@ void DataPlane::ingressDispatch(std::uint64_t handle) {
   ingressTry(handle);
 }
 
-void DataPlane::ingressTry(std::uint64_t handle) {
-  InFlight& r = *find(handle);
+void L7ProxyStage::ingressTry(std::uint64_t handle) {
+  InFlight& r = *table_.find(handle);
   IngressLeg& leg = r.ingress;
-  Connection& c = liveConnection(r.connection);
-  Source& s = *sources_[c.source];
+  Connection& c = table_.liveConnection(r.connection);
+  TrafficSource& s = *table_.sources[c.source];
   const RequestTemplate& t = templateOf(s.spec, r.record);
   const UpstreamSettings& settings = *leg.decision.settings;
   Balancer& balancer =
@@ -239,16 +247,17 @@ void DataPlane::ingressTry(std::uint64_t handle) {
     return;
   }
   std::optional<sim::Duration> out =
-      leg.upstream.valid() ? travel(Place{leg.node}, Place{leg.upstream_node}, kSynBytes)
+      leg.upstream.valid() ? table_.travel(Place{leg.node}, Place{leg.upstream_node}, kSynBytes)
                            : std::nullopt;
   if (!leg.upstream.valid() || !out || !world_.node(leg.upstream_node).up) {
     // Nobody answers the SYN (the pod is gone, its node is dead): proxy_connect_timeout.
-    r.next = world_.simulator().scheduleAfter(
+    r.next = sim().scheduleAfter(
         settings.connect_timeout,
         [this, handle] { upstreamFailed(handle, UpstreamFailure::Timeout); }, kHopTag);
     return;
   }
-  sim::Duration back = travel(Place{leg.upstream_node}, Place{leg.node}, kSynBytes).value_or(*out);
+  sim::Duration back =
+      table_.travel(Place{leg.upstream_node}, Place{leg.node}, kSynBytes).value_or(*out);
   Hop net(HopKind::Network, leg.node, world_.now());
   net.arg = 1;  // the handshake
   net.to_node = leg.upstream_node;
@@ -257,29 +266,29 @@ void DataPlane::ingressTry(std::uint64_t handle) {
   r.record.addHop(net);
   if (world_.pod(leg.upstream).phase != PodPhase::Running) {
     // The address is taken but nothing listens yet: RST, an "error".
-    r.next = world_.simulator().scheduleAfter(
+    r.next = sim().scheduleAfter(
         *out + back, [this, handle] { upstreamFailed(handle, UpstreamFailure::Error); }, kHopTag);
     return;
   }
-  r.next = world_.simulator().scheduleAfter(
+  r.next = sim().scheduleAfter(
       *out + back, [this, handle] { upstreamSend(handle); }, kHopTag);
 }
 
-void DataPlane::upstreamSend(std::uint64_t handle) {
-  InFlight& r = *find(handle);
+void L7ProxyStage::upstreamSend(std::uint64_t handle) {
+  InFlight& r = *table_.find(handle);
   IngressLeg& leg = r.ingress;
-  Source& s = *sources_[r.source];
+  TrafficSource& s = *table_.sources[r.source];
   leg.sent = true;
   std::optional<sim::Duration> to_pod =
-      travel(Place{leg.node}, Place{leg.upstream_node}, s.spec.request_bytes);
+      table_.travel(Place{leg.node}, Place{leg.upstream_node}, s.spec.request_bytes);
   // proxy_read_timeout: no response header within it ends the try.
-  leg.read_timeout = world_.simulator().scheduleAfter(
+  leg.read_timeout = sim().scheduleAfter(
       leg.decision.settings->read_timeout,
       [this, handle] {
-        InFlight* req = find(handle);
+        InFlight* req = table_.find(handle);
         if (req == nullptr || !req->in_ingress) return;
         req->ingress.read_timeout = sim::EventId{};
-        world_.simulator().cancel(req->next);
+        sim().cancel(req->next);
         upstreamFailed(handle, UpstreamFailure::Timeout);  // the pod may still be working on it
       },
       kHopTag);
@@ -289,38 +298,39 @@ void DataPlane::upstreamSend(std::uint64_t handle) {
   net.chosen = leg.peer.address;
   net.spent = *to_pod;
   r.record.addHop(net);
-  r.next = world_.simulator().scheduleAfter(
+  r.next = sim().scheduleAfter(
       *to_pod, [this, handle] { upstreamArrive(handle); }, kHopTag);
 }
 
-void DataPlane::upstreamArrive(std::uint64_t handle) {
-  InFlight* r = find(handle);
+void L7ProxyStage::upstreamArrive(std::uint64_t handle) {
+  InFlight* r = table_.find(handle);
   if (r == nullptr) return;
   IngressLeg& leg = r->ingress;
   if (world_.podAt(leg.peer.address) != leg.upstream || !world_.node(leg.upstream_node).up) {
     // The pod left after the connection was made (a keep-alive connection to a deleted pod):
     // the kernel answers RST, or nothing answers on a dead node.
-    world_.simulator().cancel(leg.read_timeout);
+    sim().cancel(leg.read_timeout);
     if (world_.node(leg.upstream_node).up) upstreamFailed(handle, UpstreamFailure::Error);
     return;  // a dead node: the read timeout decides
   }
   leg.phase = IngressLeg::Phase::Upstream;
-  if (!server(leg.upstream).admit(handle)) {
+  if (!delivery().server(leg.upstream).admit(handle)) {
     // The pod's own 503 is a response: passed to the client, not retried (no http_503).
-    world_.simulator().cancel(leg.read_timeout);
+    sim().cancel(leg.read_timeout);
     leg.balancer->finished(leg.peer);
     leg.controller->returnConnection(leg.pod, leg.peer);
     sim::Duration back =
-        travel(Place{leg.upstream_node}, Place{leg.node}, 200).value_or(sim::Duration{0});
+        table_.travel(Place{leg.upstream_node}, Place{leg.node}, 200).value_or(sim::Duration{0});
     ingressRespond(handle, RequestOutcome::Overflow, back);
   }
 }
 
-void DataPlane::upstreamServed(std::uint64_t handle, sim::Duration waited, sim::Duration served) {
-  InFlight& r = *find(handle);
+void L7ProxyStage::upstreamServed(std::uint64_t handle, sim::Duration waited,
+                                  sim::Duration served) {
+  InFlight& r = *table_.find(handle);
   IngressLeg& leg = r.ingress;
-  Source& s = *sources_[r.source];
-  world_.simulator().cancel(leg.read_timeout);
+  TrafficSource& s = *table_.sources[r.source];
+  sim().cancel(leg.read_timeout);
   sim::Time now = world_.now();
   Hop queue(HopKind::PodQueue, leg.upstream_node, now - served - waited);
   queue.pod = leg.upstream;
@@ -330,8 +340,9 @@ void DataPlane::upstreamServed(std::uint64_t handle, sim::Duration waited, sim::
   work.pod = leg.upstream;
   work.spent = served;
   r.record.addHop(work);
-  sim::Duration back = travel(Place{leg.upstream_node}, Place{leg.node}, s.spec.response_bytes)
-                           .value_or(sim::Duration{0});
+  sim::Duration back =
+      table_.travel(Place{leg.upstream_node}, Place{leg.node}, s.spec.response_bytes)
+          .value_or(sim::Duration{0});
   // ewma learns connect + response time; the keep-alive connection goes back to the pool.
   leg.balancer->observe(leg.peer, now + back - leg.try_start, now + back);
   leg.balancer->finished(leg.peer);
@@ -339,18 +350,18 @@ void DataPlane::upstreamServed(std::uint64_t handle, sim::Duration waited, sim::
   ingressRespond(handle, RequestOutcome::Ok, back);
 }
 
-void DataPlane::upstreamFailed(std::uint64_t handle, UpstreamFailure failure) {
-  InFlight* r = find(handle);
+void L7ProxyStage::upstreamFailed(std::uint64_t handle, UpstreamFailure failure) {
+  InFlight* r = table_.find(handle);
   if (r == nullptr || !r->in_ingress) return;
   IngressLeg& leg = r->ingress;
-  world_.simulator().cancel(leg.read_timeout);
+  sim().cancel(leg.read_timeout);
   leg.phase = IngressLeg::Phase::Controller;
   if (leg.balancer != nullptr) {
     leg.balancer->finished(leg.peer);
     leg.balancer->observe(leg.peer, world_.now() - leg.try_start, world_.now());
   }
   const UpstreamSettings& settings = *leg.decision.settings;
-  Source& s = *sources_[r->source];
+  TrafficSource& s = *table_.sources[r->source];
   const RequestTemplate& t = templateOf(s.spec, r->record);
   bool listed =
       failure == UpstreamFailure::Error ? settings.retry_on_error : settings.retry_on_timeout;
@@ -366,15 +377,18 @@ void DataPlane::upstreamFailed(std::uint64_t handle, UpstreamFailure failure) {
 }
 
 // The controller's answer travels back to the client the way the request came.
-void DataPlane::ingressRespond(std::uint64_t handle, RequestOutcome outcome, sim::Duration after) {
-  InFlight& r = *find(handle);
-  Connection& c = liveConnection(r.connection);
-  Source& s = *sources_[c.source];
+void L7ProxyStage::ingressRespond(std::uint64_t handle, RequestOutcome outcome,
+                                  sim::Duration after) {
+  InFlight& r = *table_.find(handle);
+  Connection& c = table_.liveConnection(r.connection);
+  TrafficSource& s = *table_.sources[c.source];
   std::uint32_t bytes = outcome == RequestOutcome::Ok ? s.spec.response_bytes : 300;
-  std::optional<sim::Duration> to_entry = travel(Place{r.ingress.node}, Place{c.entry}, bytes);
+  std::optional<sim::Duration> to_entry =
+      table_.travel(Place{r.ingress.node}, Place{c.entry}, bytes);
   sim::Duration to_client =
-      c.client.node == c.entry ? sim::Duration{0}
-                               : travel(Place{c.entry}, c.client, bytes).value_or(sim::Duration{0});
+      c.client.node == c.entry
+          ? sim::Duration{0}
+          : table_.travel(Place{c.entry}, c.client, bytes).value_or(sim::Duration{0});
   if (!to_entry) {
     r.cause_if_expired = RequestOutcome::BlackHole;
     return;
@@ -384,9 +398,9 @@ void DataPlane::ingressRespond(std::uint64_t handle, RequestOutcome outcome, sim
   net.to_node = c.client.node;
   net.spent = *to_entry + to_client;
   r.record.addHop(net);
-  r.next = world_.simulator().scheduleAfter(
-      after + *to_entry + to_client, [this, handle, outcome] { complete(handle, outcome); },
-      kHopTag);
+  r.next = sim().scheduleAfter(
+      after + *to_entry + to_client,
+      [this, handle, outcome] { clients().complete(handle, outcome); }, kHopTag);
 }
 
 }  // namespace kns::models
