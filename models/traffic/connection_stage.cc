@@ -142,29 +142,22 @@ void ConnectionStage::lookup(std::uint64_t handle) {
   hop.spent = latency;
   r.record.addHop(hop);
   if (!answered) {
-    r.next = sim().scheduleAfter(
-        latency, [this, handle] { clients().complete(handle, RequestOutcome::DnsFailure); },
-        kHopTag);
+    table_.endAfter(handle, r, latency, RequestOutcome::DnsFailure);
     return;
   }
-  r.next = sim().scheduleAfter(
-      latency,
-      [this, handle] {
-        InFlight* req = table_.find(handle);
-        if (req == nullptr) return;
-        TrafficSource& src = *table_.sources[req->source];
-        // CoreDNS answers from its view when the query arrives; taken at the answer here.
-        DnsAnswer answer = dns_.resolve(src.spec.host, src.spec.client_namespace, world_.now());
-        if (src.spec.dns_cache != DnsCachePolicy::None) src.cached = answer;
-        connectWithAnswer(handle, answer);
-      },
-      kHopTag);
+  table_.nextHop(r, latency, [this, handle] {
+    InFlight* req = table_.find(handle);
+    if (req == nullptr) return;
+    TrafficSource& src = *table_.sources[req->source];
+    // CoreDNS answers from its view when the query arrives; taken at the answer here.
+    DnsAnswer answer = dns_.resolve(src.spec.host, src.spec.client_namespace, world_.now());
+    if (src.spec.dns_cache != DnsCachePolicy::None) src.cached = answer;
+    connectWithAnswer(handle, answer);
+  });
 }
 
 void ConnectionStage::connectWithAnswer(std::uint64_t handle, const DnsAnswer& answer) {
-  InFlight& r = *table_.find(handle);
-  TrafficSource& s = *table_.sources[r.source];
-  Connection& c = table_.liveConnection(r.connection);
+  auto [r, c, s] = table_.journey(handle);
   r.record.service = answer.service;
   c.service = answer.service;
   sim::Time now = world_.now();
@@ -195,9 +188,7 @@ void ConnectionStage::connectWithAnswer(std::uint64_t handle, const DnsAnswer& a
   }
   std::optional<sim::Duration> out = table_.travel(Place{c.entry}, Place{c.pod_node}, kSynBytes);
   if (!out) {
-    r.next = sim().scheduleAfter(
-        s.spec.connect_timeout,
-        [this, handle] { clients().complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
+    table_.endAfter(handle, r, s.spec.connect_timeout, RequestOutcome::ConnectTimeout);
     return;
   }
   Hop net(HopKind::Network, c.entry, now);
@@ -242,10 +233,7 @@ void ConnectionStage::synArrives(std::uint64_t id) {
     // The address is taken but nothing listens yet: RST.
     for (std::uint64_t waiting : c.pending) {
       if (InFlight* w = table_.find(waiting)) {
-        w->next = sim().scheduleAfter(
-            back,
-            [this, waiting] { clients().complete(waiting, RequestOutcome::ConnectionRefused); },
-            kHopTag);
+        table_.endAfter(waiting, *w, back, RequestOutcome::ConnectionRefused);
       }
     }
     c.pending.clear();

@@ -40,8 +40,7 @@ void DeliveryStage::send(std::uint64_t handle) {
   net.to_node = c.pod_node;
   net.spent = to_entry + *to_pod;
   r->record.addHop(net);
-  r->next = sim().scheduleAfter(
-      to_entry + *to_pod, [this, handle] { reachPod(handle); }, kHopTag);
+  table_.nextHop(*r, to_entry + *to_pod, [this, handle] { reachPod(handle); });
 }
 
 void DeliveryStage::reachPod(std::uint64_t handle) {
@@ -58,8 +57,7 @@ void DeliveryStage::reachPod(std::uint64_t handle) {
     r->record.addHop(host);
     sim::Duration back =
         table_.travel(Place{NodeId{}}, c.client, s.spec.response_bytes).value_or(sim::Duration{0});
-    r->next = sim().scheduleAfter(
-        work + back, [this, handle] { clients().complete(handle, RequestOutcome::Ok); }, kHopTag);
+    table_.endAfter(handle, *r, work + back, RequestOutcome::Ok);
     return;
   }
   PodId pod = world_.podAt(c.endpoint);
@@ -76,8 +74,7 @@ void DeliveryStage::reachPod(std::uint64_t handle) {
   }
   if (!server(pod).admit(handle)) {
     sim::Duration back = table_.travel(Place{c.pod_node}, c.client, 200).value_or(sim::Duration{0});
-    r->next = sim().scheduleAfter(
-        back, [this, handle] { clients().complete(handle, RequestOutcome::Overflow); }, kHopTag);
+    table_.endAfter(handle, *r, back, RequestOutcome::Overflow);
   }
 }
 
@@ -128,9 +125,7 @@ void DeliveryStage::onServed(std::uint64_t handle, PodId pod, sim::Duration wait
   net.to_node = c.client.node;
   net.spent = *to_entry + to_client;
   r->record.addHop(net);
-  r->next = sim().scheduleAfter(
-      *to_entry + to_client, [this, handle] { clients().complete(handle, RequestOutcome::Ok); },
-      kHopTag);
+  table_.endAfter(handle, *r, *to_entry + to_client, RequestOutcome::Ok);
 }
 
 const ServingSpec& DeliveryStage::servingFor(const Pod& pod) const {
@@ -164,9 +159,7 @@ void DeliveryStage::podGone(PodId pod) {
         continue;
       }
       sim().cancel(r->next);
-      r->next = sim().scheduleAfter(
-          sim::Duration::zero(),
-          [this, handle] { clients().complete(handle, RequestOutcome::Reset); }, kHopTag);
+      table_.endAfter(handle, *r, sim::Duration::zero(), RequestOutcome::Reset);
     }
   }
   servers_[pod.value].reset();

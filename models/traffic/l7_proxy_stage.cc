@@ -88,9 +88,7 @@ IngressController* L7ProxyStage::controllerOf(PodId pod) {
 }
 
 void L7ProxyStage::ingressArrive(std::uint64_t handle) {
-  InFlight& r = *table_.find(handle);
-  Connection& c = table_.liveConnection(r.connection);
-  TrafficSource& s = *table_.sources[c.source];
+  auto [r, c, s] = table_.journey(handle);
   r.in_ingress = true;
   IngressLeg& leg = r.ingress;
   leg.reset();
@@ -118,8 +116,7 @@ void L7ProxyStage::ingressArrive(std::uint64_t handle) {
       r.record.addHop(hop);
       delay += hop.spent;
     }
-    r.next = sim().scheduleAfter(
-        delay, [this, handle] { ingressDispatch(handle); }, kHopTag);
+    table_.nextHop(r, delay, [this, handle] { ingressDispatch(handle); });
     return;
   }
   // TLS on a new HTTPS connection: one round trip (TLS 1.3) or two (TLS 1.2) between the client
@@ -139,8 +136,7 @@ void L7ProxyStage::ingressArrive(std::uint64_t handle) {
     hop.spent = tls;
     r.record.addHop(hop);
   }
-  r.next = sim().scheduleAfter(
-      tls, [this, handle] { ingressAdmit(handle); }, kHopTag);
+  table_.nextHop(r, tls, [this, handle] { ingressAdmit(handle); });
 }
 
 void L7ProxyStage::ingressAdmit(std::uint64_t handle) {
@@ -152,10 +148,8 @@ void L7ProxyStage::ingressAdmit(std::uint64_t handle) {
 }
 
 void L7ProxyStage::ingressDispatch(std::uint64_t handle) {
-  InFlight& r = *table_.find(handle);
+  auto [r, c, s] = table_.journey(handle);
   IngressLeg& leg = r.ingress;
-  Connection& c = table_.liveConnection(r.connection);
-  TrafficSource& s = *table_.sources[c.source];
   const RequestTemplate& t = templateOf(s.spec, r.record);
   leg.decision = leg.controller->decide(t.host, t.path, s.spec.https, t.headers, t.cookies,
                                         leg.controller->random(leg.pod));
@@ -189,10 +183,8 @@ void L7ProxyStage::ingressDispatch(std::uint64_t handle) {
 }
 
 void L7ProxyStage::ingressTry(std::uint64_t handle) {
-  InFlight& r = *table_.find(handle);
+  auto [r, c, s] = table_.journey(handle);
   IngressLeg& leg = r.ingress;
-  Connection& c = table_.liveConnection(r.connection);
-  TrafficSource& s = *table_.sources[c.source];
   const RequestTemplate& t = templateOf(s.spec, r.record);
   const UpstreamSettings& settings = *leg.decision.settings;
   Balancer& balancer =
@@ -251,9 +243,8 @@ void L7ProxyStage::ingressTry(std::uint64_t handle) {
                            : std::nullopt;
   if (!leg.upstream.valid() || !out || !world_.node(leg.upstream_node).up) {
     // Nobody answers the SYN (the pod is gone, its node is dead): proxy_connect_timeout.
-    r.next = sim().scheduleAfter(
-        settings.connect_timeout,
-        [this, handle] { upstreamFailed(handle, UpstreamFailure::Timeout); }, kHopTag);
+    table_.nextHop(r, settings.connect_timeout,
+                   [this, handle] { upstreamFailed(handle, UpstreamFailure::Timeout); });
     return;
   }
   sim::Duration back =
@@ -266,12 +257,11 @@ void L7ProxyStage::ingressTry(std::uint64_t handle) {
   r.record.addHop(net);
   if (world_.pod(leg.upstream).phase != PodPhase::Running) {
     // The address is taken but nothing listens yet: RST, an "error".
-    r.next = sim().scheduleAfter(
-        *out + back, [this, handle] { upstreamFailed(handle, UpstreamFailure::Error); }, kHopTag);
+    table_.nextHop(r, *out + back,
+                   [this, handle] { upstreamFailed(handle, UpstreamFailure::Error); });
     return;
   }
-  r.next = sim().scheduleAfter(
-      *out + back, [this, handle] { upstreamSend(handle); }, kHopTag);
+  table_.nextHop(r, *out + back, [this, handle] { upstreamSend(handle); });
 }
 
 void L7ProxyStage::upstreamSend(std::uint64_t handle) {
@@ -298,8 +288,7 @@ void L7ProxyStage::upstreamSend(std::uint64_t handle) {
   net.chosen = leg.peer.address;
   net.spent = *to_pod;
   r.record.addHop(net);
-  r.next = sim().scheduleAfter(
-      *to_pod, [this, handle] { upstreamArrive(handle); }, kHopTag);
+  table_.nextHop(r, *to_pod, [this, handle] { upstreamArrive(handle); });
 }
 
 void L7ProxyStage::upstreamArrive(std::uint64_t handle) {
@@ -379,9 +368,7 @@ void L7ProxyStage::upstreamFailed(std::uint64_t handle, UpstreamFailure failure)
 // The controller's answer travels back to the client the way the request came.
 void L7ProxyStage::ingressRespond(std::uint64_t handle, RequestOutcome outcome,
                                   sim::Duration after) {
-  InFlight& r = *table_.find(handle);
-  Connection& c = table_.liveConnection(r.connection);
-  TrafficSource& s = *table_.sources[c.source];
+  auto [r, c, s] = table_.journey(handle);
   std::uint32_t bytes = outcome == RequestOutcome::Ok ? s.spec.response_bytes : 300;
   std::optional<sim::Duration> to_entry =
       table_.travel(Place{r.ingress.node}, Place{c.entry}, bytes);
@@ -398,9 +385,8 @@ void L7ProxyStage::ingressRespond(std::uint64_t handle, RequestOutcome outcome,
   net.to_node = c.client.node;
   net.spent = *to_entry + to_client;
   r.record.addHop(net);
-  r.next = sim().scheduleAfter(
-      after + *to_entry + to_client,
-      [this, handle, outcome] { clients().complete(handle, outcome); }, kHopTag);
+  table_.nextHop(r, after + *to_entry + to_client,
+                 [this, handle, outcome] { clients().complete(handle, outcome); });
 }
 
 }  // namespace kns::models

@@ -15,8 +15,8 @@ std::uint64_t RequestTable::allocateRequest() {
   });
 }
 
-void RequestTable::failAfter(std::uint64_t handle, InFlight& r, sim::Duration delay,
-                             RequestOutcome outcome) {
+void RequestTable::endAfter(std::uint64_t handle, InFlight& r, sim::Duration delay,
+                            RequestOutcome outcome) {
   nextHop(r, delay, [this, handle, outcome] { stages.clients->complete(handle, outcome); });
 }
 

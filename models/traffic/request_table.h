@@ -1,5 +1,5 @@
 // What the data plane's stages share: the requests and connections in flight (slots named by
-// handles), the traffic sources, travel between places, and the two moves every stage makes —
+// handles), the traffic sources, travel between places, and the two moves every stage makes:
 // schedule a request's next hop, or end it with an outcome after a delay.
 #pragma once
 
@@ -186,9 +186,9 @@ class RequestTable {
   void nextHop(InFlight& r, sim::Duration delay, Then&& then) {
     r.next = world.simulator().scheduleAfter(delay, std::forward<Then>(then), kHopTag);
   }
-  // The request ends with `outcome` after `delay` (a refused or timed-out connect, an error
-  // answer on its way back).
-  void failAfter(std::uint64_t handle, InFlight& r, sim::Duration delay, RequestOutcome outcome);
+  // The request ends with `outcome` after `delay`: a refused or timed-out connect, an answer
+  // on its way back (replacing the pending next hop, as nextHop does).
+  void endAfter(std::uint64_t handle, InFlight& r, sim::Duration delay, RequestOutcome outcome);
 
   // One-way latency between places (nullopt: unreachable), including `bytes` at the bottleneck.
   std::optional<sim::Duration> travel(Place from, Place to, std::uint32_t bytes) const;

@@ -13,9 +13,7 @@ namespace kns::models {
 // Sends the connection's first packet through the Service: kube-proxy on the entry node picks
 // the backend.
 void ServiceStage::routeViaService(std::uint64_t handle) {
-  InFlight& r = *table_.find(handle);
-  TrafficSource& s = *table_.sources[r.source];
-  Connection& c = table_.liveConnection(r.connection);
+  auto [r, c, s] = table_.journey(handle);
   const Service& service = world_.service(c.service);
   sim::Time now = world_.now();
 
@@ -35,10 +33,7 @@ void ServiceStage::routeViaService(std::uint64_t handle) {
       NodeId picked = lb_actor.pickNode();
       if (!picked.valid()) {
         sim().cancel(r.next);
-        r.next = sim().scheduleAfter(
-            s.spec.connect_timeout,
-            [this, handle] { clients().complete(handle, RequestOutcome::ConnectTimeout); },
-            kHopTag);
+        table_.endAfter(handle, r, s.spec.connect_timeout, RequestOutcome::ConnectTimeout);
         return;
       }
       c.entry = picked;
@@ -49,9 +44,7 @@ void ServiceStage::routeViaService(std::uint64_t handle) {
     }
     std::optional<sim::Duration> d = table_.travel(c.client, Place{c.entry}, kSynBytes);
     if (!d || !world_.node(c.entry).up) {
-      r.next = sim().scheduleAfter(
-          s.spec.connect_timeout,
-          [this, handle] { clients().complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
+      table_.endAfter(handle, r, s.spec.connect_timeout, RequestOutcome::ConnectTimeout);
       return;
     }
     to_entry = *d;
@@ -81,18 +74,13 @@ void ServiceStage::routeViaService(std::uint64_t handle) {
       // REJECT answers at once with ICMP port unreachable: the client sees ECONNREFUSED.
       sim::Duration back =
           table_.travel(Place{c.entry}, c.client, kSynBytes).value_or(sim::Duration{0});
-      r.next = sim().scheduleAfter(
-          decided + back,
-          [this, handle] { clients().complete(handle, RequestOutcome::ConnectionRefused); },
-          kHopTag);
+      table_.endAfter(handle, r, decided + back, RequestOutcome::ConnectionRefused);
       return;
     }
     case ProxyDecision::Verdict::Drop:
       // DROP: the SYN vanishes; the client retries until its connect timeout.
       r.cause_if_expired = RequestOutcome::ConnectTimeout;
-      r.next = sim().scheduleAfter(
-          s.spec.connect_timeout,
-          [this, handle] { clients().complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
+      table_.endAfter(handle, r, s.spec.connect_timeout, RequestOutcome::ConnectTimeout);
       return;
     case ProxyDecision::Verdict::Forward:
       break;
@@ -117,9 +105,7 @@ void ServiceStage::routeViaService(std::uint64_t handle) {
   }
   std::optional<sim::Duration> to_pod = table_.travel(Place{c.entry}, Place{c.pod_node}, kSynBytes);
   if (!to_pod) {  // the pod's node is unreachable: the SYN is lost
-    r.next = sim().scheduleAfter(
-        s.spec.connect_timeout,
-        [this, handle] { clients().complete(handle, RequestOutcome::ConnectTimeout); }, kHopTag);
+    table_.endAfter(handle, r, s.spec.connect_timeout, RequestOutcome::ConnectTimeout);
     return;
   }
   Hop net(HopKind::Network, c.entry, now + decided);
