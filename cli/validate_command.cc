@@ -35,20 +35,17 @@ int validateCommand(const std::string& path, const std::vector<std::string>& ove
   }
   const auto& spec = loaded.scenario.spec();
   const auto& m = loaded.manifests;
-  int nodes = static_cast<int>(scenarios::intOr(spec.cluster().nodes(), "count"));
-  std::size_t zones = spec.cluster().nodes().zones_size() ? spec.cluster().nodes().zones_size() : 1;
   std::printf("scenario %s: valid\n", loaded.scenario.metadata().name().c_str());
-  std::printf("  cluster:   %d nodes in %zu zone(s), kube-proxy %s\n", nodes, zones,
-              spec.cluster().kube_proxy().mode().empty()
-                  ? "iptables"
-                  : spec.cluster().kube_proxy().mode().c_str());
+  std::printf("  cluster:   %d nodes in %zu zone(s), kube-proxy %s\n", loaded.typed.nodes.count,
+              loaded.typed.cluster.zones.size(),
+              scenarios::valueOr(spec.cluster().kube_proxy(), "mode").c_str());
   std::printf("  manifests: %zu workloads, %zu Services, %zu Ingresses\n", m.workloads.size(),
               m.services.size(), m.ingresses.size());
   for (const auto& [kind, count] : m.skipped)
     std::printf("             skipped %d %s\n", count, kind.c_str());
   std::printf("  traffic:   %d source(s); timeline: %d event(s); SLOs: %d; duration %s\n",
               spec.traffic_size(), spec.timeline_size(), spec.slos_size(),
-              spec.duration().empty() ? "60s" : spec.duration().c_str());
+              scenarios::valueOr(spec, "duration").c_str());
   return 0;
 }
 

@@ -41,7 +41,7 @@ std::optional<double> parseBound(const std::string& text, reports::SloUnit unit,
 }
 
 std::string describe(const proto::Slo& slo) {
-  std::string scope = slo.scope().empty() ? "run" : slo.scope();
+  std::string scope = valueOr(slo, "scope");
   return slo.metric() + " of " + scope +
          (slo.max().empty() ? " >= " + slo.min() : " <= " + slo.max());
 }
@@ -65,7 +65,8 @@ void validateSlos(const LoadedScenario& s, Diagnostics& diagnostics) {
     if (slo.max().empty() == slo.min().empty()) {
       diagnostics.error(locate(path), path, "give exactly one of max or min");
     } else if (unit) {
-      const std::string& field = slo.max().empty() ? "min" : "max";
+      bool has_max = !slo.max().empty();
+      std::string field = has_max ? "max" : "min";
       std::string error;
       if (!parseBound(field == "max" ? slo.max() : slo.min(), *unit, &error)) {
         diagnostics.error(locate(path + "." + field), path + "." + field, error);
@@ -125,7 +126,7 @@ std::vector<reports::SloSpec> sloSpecs(const proto::ScenarioSpec& spec) {
     reports::SloSpec s;
     s.text = describe(slo);
     s.metric = slo.metric();
-    s.scope = slo.scope().empty() ? "run" : slo.scope();
+    s.scope = valueOr(slo, "scope");
     s.is_max = !slo.max().empty();
     std::string error;
     auto unit = reports::sloMetricUnit(slo.metric());

@@ -56,7 +56,8 @@ void typeAction(const proto::ScenarioSpec& spec, const proto::TimelineEvent& e,
     event.label += " to " + e.latency();
   } else if (e.has_apply()) {
     event.action = Action::Apply;
-    event.label = "apply " + (e.apply().file().empty() ? "manifest" : e.apply().file());
+    const std::string& file = e.apply().file();  // or inline manifests
+    event.label = "apply " + (file.empty() ? std::string("manifest") : file);
   } else if (!e.set().empty()) {
     event.action = Action::Set;
     std::size_t equals = e.set().find('=');

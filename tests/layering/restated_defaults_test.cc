@@ -16,8 +16,10 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(RestatedDefaults, NoCodeRestatesAScenarioFieldsDefault) {
-  // `<x>.has_<field>() ? <anything> : <a number literal>`
-  const std::regex restated(R"(\.has_[a-z_]+\(\)\s*\?[^:;]*:\s*-?[0-9][0-9.]*\b)");
+  // `<x>.has_<field>() ? <anything> : <a number literal>`, or a text field's fallback
+  // `<x>.<field>().empty() ? "<literal>"` (valueOr reads the schema's default instead).
+  const std::regex restated(
+      R"(\.has_[a-z_]+\(\)\s*\?[^:;]*:\s*-?[0-9][0-9.]*\b|\b[a-z_]+(\(\))?\.[a-z_]+\(\)\.empty\(\)\s*\?\s*"[A-Za-z0-9./-]+")");
   std::string found;
   for (const char* folder : {"scenarios", "cli", "gui"}) {
     for (const auto& entry : fs::recursive_directory_iterator(fs::path(KNS_SOURCE_DIR) / folder)) {
