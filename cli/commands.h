@@ -37,6 +37,7 @@ struct GetCommandOptions {
   std::string ns = "default";
   bool all_namespaces = false;
   bool wide = false;
+  bool yaml = false;  // -o yaml: the Gateway API kinds only, for now
 };
 int getCommand(const GetCommandOptions& options);
 

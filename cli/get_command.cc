@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "reports/text_table.h"
 #include "scenarios/kubectl_get.h"
+#include "scenarios/kubectl_get_gateway.h"
 
 namespace kns::cli {
 
@@ -15,8 +16,15 @@ int getCommand(const GetCommandOptions& options) {
   std::optional<std::string> kind = scenarios::canonicalResource(options.kind);
   if (!kind) {
     std::fprintf(stderr,
-                 "kubenetsim get: unknown resource type '%s'; use pods, svc, endpoints, ingress "
-                 "or nodes\n",
+                 "kubenetsim get: unknown resource type '%s'; use pods, svc, endpoints, ingress, "
+                 "nodes, gatewayclasses, gateways or httproutes\n",
+                 options.kind.c_str());
+    return 2;
+  }
+  if (options.yaml && !scenarios::isGatewayApiResource(*kind)) {
+    std::fprintf(stderr,
+                 "kubenetsim get: -o yaml is available for gatewayclasses, gateways and "
+                 "httproutes (their status); use -o wide or no -o for %s\n",
                  options.kind.c_str());
     return 2;
   }
@@ -51,11 +59,18 @@ int getCommand(const GetCommandOptions& options) {
   get.ns = options.ns;
   get.all_namespaces = options.all_namespaces;
   get.wide = options.wide;
+  if (options.yaml) {
+    std::fputs(scenarios::gatewayApiYaml(*kind, loaded, simulation, get).c_str(), stdout);
+    return 0;
+  }
   scenarios::ResourceTable rows = scenarios::kubectlGet(*kind, loaded, simulation, get);
   reports::TextTable table(rows.header);
   for (auto& row : rows.rows) table.add(row);
-  // Nodes print even when empty (kubectl lists no header-only table for the others).
-  if (table.rows() == 0 && *kind != "nodes") {
+  // Nodes print even when empty (kubectl lists no header-only table for the others), and
+  // cluster-scoped GatewayClasses have no namespace to name.
+  if (table.rows() == 0 && *kind == "gatewayclasses") {
+    std::printf("No resources found\n");
+  } else if (table.rows() == 0 && *kind != "nodes") {
     std::printf("No resources found in %s namespace.\n", options.ns.c_str());
   } else {
     std::printf("%s", table.str().c_str());

@@ -61,17 +61,21 @@ int main(int argc, char** argv) {
   kns::cli::GetCommandOptions get_options;
   CLI::App* get = app.add_subcommand(
       "get",
-      "print pods, svc, endpoints, ingress or nodes of the simulated cluster at a time, "
-      "as kubectl does");
-  get->add_option("KIND", get_options.kind, "pods, svc, endpoints, ingress or nodes")->required();
+      "print pods, svc, endpoints, ingress, nodes, gatewayclasses, gateways or httproutes of the "
+      "simulated cluster at a time, as kubectl does");
+  get->add_option("KIND", get_options.kind,
+                  "pods, svc, endpoints, ingress, nodes, gatewayclasses, gateways or httproutes")
+      ->required();
   get->add_option("SCENARIO", get_options.scenario, "the scenario file")->required();
   get->add_option("--at", get_options.at, "simulated time, e.g. 30s (default 0s)");
   get->add_option("--set", get_options.overrides, set_help);
   get->add_option("-n,--namespace", get_options.ns, "namespace (default: default)");
   get->add_flag("-A,--all-namespaces", get_options.all_namespaces, "every namespace");
   std::string output;
-  get->add_option("-o,--output", output, "wide: more columns (IP and NODE of pods, ...)")
-      ->check(CLI::IsMember({"wide"}));
+  get->add_option("-o,--output", output,
+                  "wide: more columns (IP and NODE of pods, ...); yaml: the Gateway API's objects "
+                  "with their status")
+      ->check(CLI::IsMember({"wide", "yaml"}));
 
   kns::cli::SweepCommandOptions sweep_options;
   CLI::App* sweep = app.add_subcommand(
@@ -151,6 +155,7 @@ int main(int argc, char** argv) {
     if (generate->parsed()) return kns::cli::generateCommand(gen);
     if (get->parsed()) {
       get_options.wide = output == "wide";
+      get_options.yaml = output == "yaml";
       return kns::cli::getCommand(get_options);
     }
   } catch (const std::bad_alloc&) {

@@ -39,8 +39,13 @@ int validateCommand(const std::string& path, const std::vector<std::string>& ove
   std::printf("  cluster:   %d nodes in %zu zone(s), kube-proxy %s\n", loaded.typed.nodes.count,
               loaded.typed.cluster.zones.size(),
               scenarios::valueOr(spec.cluster().kube_proxy(), "mode").c_str());
-  std::printf("  manifests: %zu workloads, %zu Services, %zu Ingresses\n", m.workloads.size(),
+  std::printf("  manifests: %zu workloads, %zu Services, %zu Ingresses", m.workloads.size(),
               m.services.size(), m.ingresses.size());
+  if (!m.gateway_api.gateways.empty() || !m.gateway_api.routes.empty()) {
+    std::printf(", %zu Gateways, %zu HTTPRoutes", m.gateway_api.gateways.size(),
+                m.gateway_api.routes.size());
+  }
+  std::printf("\n");
   for (const auto& [kind, count] : m.skipped)
     std::printf("             skipped %d %s\n", count, kind.c_str());
   std::printf("  traffic:   %d source(s); timeline: %d event(s); SLOs: %d; duration %s\n",

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <map>
 
+#include "scenarios/kubectl_get_gateway.h"
+
 namespace kns::scenarios {
 namespace {
 
@@ -196,12 +198,28 @@ ResourceTable ingresses(const LoadedScenario& loaded, const models::World& world
 }  // namespace
 
 std::optional<std::string> canonicalResource(const std::string& kind) {
-  static const std::map<std::string, std::string> kinds = {
-      {"pods", "pods"},           {"pod", "pods"},     {"po", "pods"},
-      {"services", "svc"},        {"service", "svc"},  {"svc", "svc"},
-      {"endpoints", "endpoints"}, {"ep", "endpoints"}, {"ingress", "ingress"},
-      {"ingresses", "ingress"},   {"ing", "ingress"},  {"nodes", "nodes"},
-      {"node", "nodes"},          {"no", "nodes"}};
+  static const std::map<std::string, std::string> kinds = {{"pods", "pods"},
+                                                           {"pod", "pods"},
+                                                           {"po", "pods"},
+                                                           {"services", "svc"},
+                                                           {"service", "svc"},
+                                                           {"svc", "svc"},
+                                                           {"endpoints", "endpoints"},
+                                                           {"ep", "endpoints"},
+                                                           {"ingress", "ingress"},
+                                                           {"ingresses", "ingress"},
+                                                           {"ing", "ingress"},
+                                                           {"nodes", "nodes"},
+                                                           {"node", "nodes"},
+                                                           {"no", "nodes"},
+                                                           {"gatewayclasses", "gatewayclasses"},
+                                                           {"gatewayclass", "gatewayclasses"},
+                                                           {"gc", "gatewayclasses"},
+                                                           {"gateways", "gateways"},
+                                                           {"gateway", "gateways"},
+                                                           {"gtw", "gateways"},
+                                                           {"httproutes", "httproutes"},
+                                                           {"httproute", "httproutes"}};
   auto found = kinds.find(kind);
   if (found == kinds.end()) return std::nullopt;
   return found->second;
@@ -214,6 +232,7 @@ ResourceTable kubectlGet(const std::string& resource, const LoadedScenario& load
   if (resource == "svc") return services(world, options);
   if (resource == "endpoints") return endpoints(world, options);
   if (resource == "nodes") return nodes(world, options);
+  if (isGatewayApiResource(resource)) return gatewayApiTable(resource, loaded, simulation, options);
   return ingresses(loaded, world, simulation.dataPlane(), options);
 }
 

@@ -22,8 +22,9 @@ struct ResourceTable {
   std::vector<std::vector<std::string>> rows;
 };
 
-// "pods", "svc", "endpoints", "ingress" or "nodes" for any of kubectl's names of them ("po",
-// "services", "ing", ...); nullopt for anything else.
+// "pods", "svc", "endpoints", "ingress", "nodes", "gatewayclasses", "gateways" or "httproutes"
+// for any of kubectl's names of them ("po", "services", "ing", "gtw", ...); nullopt for
+// anything else.
 std::optional<std::string> canonicalResource(const std::string& kind);
 
 // The table of `resource` (a canonical name) at the simulation's current time.

@@ -32,8 +32,14 @@ void DocumentParser::parse(const YAML::Node& doc, std::set<std::string>& noticed
     endpointSlice(doc);
   } else if (k == "HorizontalPodAutoscaler") {
     autoscaler(doc);
+  } else if (api && api->rfind("gateway.networking.k8s.io/", 0) == 0) {
+    gatewayApi(doc, k, *api);
   } else if (k == "Namespace") {
-    if (auto name = metadataName(doc)) out_.namespaces.push_back(*name);
+    if (auto name = metadataName(doc)) {
+      out_.namespaces.push_back(*name);
+      out_.namespace_labels[*name] = r_.stringMap(
+          r_.child(r_.child(doc, "metadata", ""), "labels", "metadata"), "metadata.labels");
+    }
   } else {
     // Everything else (ServiceAccount, ConfigMap, PodDisruptionBudget, ...)
     // does not change traffic in the model: counted, noticed once per kind and file.

@@ -1,7 +1,7 @@
 // Reading one Kubernetes manifest document into the typed objects of Manifests: the kinds the
 // model simulates, each checked as the API server would, with the location of every error. Its
 // parts live by kind in document_parser.cc (dispatch, metadata, common fields),
-// workload_parser.cc, service_parser.cc and ingress_parser.cc.
+// workload_parser.cc, service_parser.cc, ingress_parser.cc and gateway_parser.cc.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -85,6 +85,16 @@ class DocumentParser {
   void endpointSlice(const YAML::Node& doc);
 
   void autoscaler(const YAML::Node& doc);
+
+  // The Gateway API (gateway_parser.cc).
+  void gatewayApi(const YAML::Node& doc, const std::string& kind, const std::string& api);
+  void gatewayClass(const YAML::Node& doc);
+  void gateway(const YAML::Node& doc);
+  models::ListenerSpec listener(const YAML::Node& node, const std::string& path);
+  void httpRoute(const YAML::Node& doc);
+  models::RouteRule routeRule(const YAML::Node& node, const std::string& path);
+  models::RouteMatch routeMatch(const YAML::Node& node, const std::string& path);
+  void referenceGrant(const YAML::Node& doc);
 
   YamlReader& r_;
 

@@ -10,6 +10,7 @@
 #include "models/cluster/pod.h"
 #include "models/cluster/service.h"
 #include "models/cluster/workload.h"
+#include "models/gateway/gateway_api.h"
 #include "models/labels.h"
 #include "models/net/ip.h"
 #include "scenarios/diagnostics.h"
@@ -135,7 +136,13 @@ struct Manifests {
   std::vector<AutoscalerManifest> autoscalers;
   std::vector<EndpointSliceManifest> endpoint_slices;
   std::vector<std::string> namespaces;
-  std::map<std::string, int> skipped;  // kinds the simulator does not use, with counts
+  std::map<std::string, models::Labels> namespace_labels;  // of the Namespace objects given
+  // The Gateway API's objects (gateway.networking.k8s.io), in load order; an HTTPRoute's
+  // `created` is its place in that order (manifests carry no creationTimestamp to go by).
+  models::GatewayApiObjects gateway_api;
+  std::vector<SourceLocation> gateway_locations;  // by gateway_api.gateways
+  std::vector<SourceLocation> route_locations;    // by gateway_api.routes
+  std::map<std::string, int> skipped;             // kinds the simulator does not use, with counts
 };
 
 }  // namespace kns::scenarios
