@@ -128,7 +128,8 @@ TEST(Layering, ReportsDoNotReadTheWorld) {
 }
 
 // Inside models/, parts in order, each including only itself and parts before it:
-//   net <- base <- cluster <- controllers <- world <- proxy <- ingress <- gateway <- traffic
+//   net <- base <- cluster <- controllers <- autoscaling <- world <- proxy <- ingress <- gateway
+//   <- traffic
 // `base` is the files at models/'s top (ids, labels, distribution, hop_rule, telemetry), `world`
 // is models/world.*. The cluster's actors see the API server through cluster/cluster_api.h, so
 // they sit below the World that owns them; the data plane (traffic) hosts the proxies.
