@@ -40,6 +40,13 @@ bool wildcardCovers(std::string_view rule, std::string_view host) {
   return host.substr(0, host.size() - suffix.size()).find('.') == std::string_view::npos;
 }
 
+// Whether `a` takes precedence over `b` where both match (the Ingress spec: the longest
+// matching path first, then Exact over Prefix); equal ones leave it to the order of Ingresses.
+bool outranks(const IngressPath& a, const IngressPath& b) {
+  if (a.path.size() != b.path.size()) return a.path.size() > b.path.size();
+  return a.type == PathType::Exact && b.type != PathType::Exact;
+}
+
 }  // namespace
 
 std::string IngressRouter::normalizeHost(const std::string& host_header) {
@@ -74,8 +81,12 @@ IngressRouter::IngressRouter(const std::vector<const IngressSpec*>& ingresses) {
       if (annotationTrue(*ingress, "force-ssl-redirect")) server.force_ssl_redirect = true;
       for (const IngressPath& path : rule.paths) {
         auto add = [&](std::string match, bool exact) {
-          for (const Location& l : server.locations) {
-            if (l.match == match && l.exact == exact) return;  // the first Ingress keeps it
+          for (Location& l : server.locations) {
+            if (l.match != match || l.exact != exact) continue;
+            // Two paths at one location: the one the Ingress spec ranks first keeps it, else the
+            // first Ingress (ingress-nginx lists them oldest first).
+            if (outranks(path, *l.path)) l = Location{std::move(match), exact, &path, ingress};
+            return;
           }
           server.locations.push_back(Location{std::move(match), exact, &path, ingress});
         };

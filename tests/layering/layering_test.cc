@@ -133,8 +133,9 @@ TEST(Layering, ReportsDoNotReadTheWorld) {
 // `base` is the files at models/'s top (ids, labels, distribution, hop_rule, telemetry), `world`
 // is models/world.*. The cluster's actors see the API server through cluster/cluster_api.h, so
 // they sit below the World that owns them; the data plane (traffic) hosts the proxies.
-const std::vector<std::string> kModelsOrder = {
-    "net", "base", "cluster", "controllers", "world", "proxy", "ingress", "gateway", "traffic"};
+const std::vector<std::string> kModelsOrder = {"net",         "base",   "cluster", "controllers",
+                                               "autoscaling", "world",  "proxy",   "ingress",
+                                               "gateway",     "traffic"};
 
 std::string modelsPart(const std::string& path_under_root) {
   std::string rest = path_under_root.substr(std::string("models/").size());
@@ -158,8 +159,8 @@ TEST(Layering, ModelsPartsFollowTheirOrder) {
     ASSERT_GE(rank(to), 0) << inc.target << " is in a part of models/ that kModelsOrder lacks";
     EXPECT_LE(rank(to), rank(from))
         << relative << ":" << inc.line << ": models/" << from << " may not include " << inc.target
-        << " (order: net <- base <- cluster <- controllers <- world <- proxy <- "
-        << "ingress <- traffic)";
+        << " (order: net <- base <- cluster <- controllers <- autoscaling <- world <- proxy <- "
+        << "ingress <- gateway <- traffic)";
     ++checked;
   }
   EXPECT_GT(checked, 100) << "the models' includes were found";

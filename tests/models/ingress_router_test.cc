@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 namespace kns::models {
@@ -30,14 +31,14 @@ struct Fixture {
                           {path("/api", P::Prefix, "api"), path("/api/v2", P::Prefix, "api-v2"),
                            path("/checkout", P::Exact, "checkout"), path("/", P::Prefix, "web"),
                            path("/static", P::ImplementationSpecific, "static"),
-                           path("/foo/", P::Prefix, "foo")}}}));
+                           path("/foo/", P::Prefix, "foo"), path("/dup", P::Prefix, "dup")}}}));
     specs.push_back(ingress("wild", {{"*.example.com", {path("/", P::Prefix, "wildcard")}}}));
     specs.push_back(ingress(
         "nohost",
         {{"", {path("/health", P::Exact, "health"), path("/public", P::Prefix, "public")}}}));
     specs.push_back(ingress(
         "shop-extra", {{"shop.example.com",
-                        {path("/extra", P::Prefix, "extra"), path("/api", P::Prefix, "other")}}}));
+                        {path("/extra", P::Prefix, "extra"), path("/dup", P::Prefix, "other")}}}));
     specs.push_back(ingress("tls", {{"secure.example.com", {path("/", P::Prefix, "secure")}}}));
     specs.back().tls.push_back({{"secure.example.com"}, "secure-cert"});
     specs.push_back(ingress("tls-open", {{"open.example.com", {path("/", P::Prefix, "open")}}}));
@@ -49,6 +50,12 @@ struct Fixture {
     specs.push_back(ingress("blog", {{"blog.example.com", {path("/posts", P::Prefix, "posts")}}}));
     specs.back().default_backend = IngressBackend{"blog-default", ServiceId{}, 80};
     specs.push_back(ingress("other", {{"api.other.com", {path("/v1", P::Exact, "v1")}}}));
+    // Paths that end up at the same nginx location: the spec's precedence decides, not the
+    // order they are listed in.
+    specs.push_back(ingress(
+        "ties", {{"tie.example.com",
+                  {path("/foo", P::Prefix, "prefix-foo"), path("/foo", P::Exact, "exact-foo"),
+                   path("/bar", P::Prefix, "bar"), path("/bar/", P::Prefix, "bar-slash")}}}));
   }
   std::vector<const IngressSpec*> pointers(const std::set<std::string>& without = {}) const {
     std::vector<const IngressSpec*> out;
@@ -65,6 +72,9 @@ struct Case {
   bool https;
   const char* expect;  // a Service name, "404" or "308"
   const char* why;
+  // The answer depends on the order of the Ingresses (ingress-nginx: oldest first), which the
+  // spec leaves open: not checked under permutations.
+  bool creation_order = false;
 };
 
 const Case kCases[] = {
@@ -89,12 +99,13 @@ const Case kCases[] = {
     {"shop.example.com", "/api#top", false, "api", "the fragment is ignored"},
     {"SHOP.Example.COM:8080", "/api", false, "api", "host: case and port ignored"},
     {"shop.example.com", "/extra", false, "extra", "Ingresses of one host are merged"},
-    {"shop.example.com", "/api/x", false, "api", "same host and path: the first Ingress wins"},
+    {"shop.example.com", "/dup/x", false, "dup", "same host and path: the first Ingress wins",
+     true},
     {"bar.example.com", "/", false, "wildcard", "*.example.com covers one label"},
-    {"baz.bar.example.com", "/", false, "fallback", "but not two: catch-all default backend"},
-    {"example.com", "/", false, "fallback", "nor zero labels"},
+    {"baz.bar.example.com", "/", false, "fallback", "but not two: catch-all default backend", true},
+    {"example.com", "/", false, "fallback", "nor zero labels", true},
     {"unknown.org", "/health", false, "health", "a rule without host serves any host"},
-    {"unknown.org", "/health/live", false, "fallback", "its Exact path only"},
+    {"unknown.org", "/health/live", false, "fallback", "its Exact path only", true},
     {"unknown.org", "/public/a.css", false, "public", "its Prefix path"},
     {"secure.example.com", "/", false, "308", "a TLS host redirects HTTP (ssl-redirect)"},
     {"secure.example.com", "/", true, "secure", "and serves HTTPS"},
@@ -104,6 +115,11 @@ const Case kCases[] = {
     {"api.other.com", "/v1", false, "v1", "Exact on another host"},
     {"api.other.com", "/v2", false, "404",
      "a host without a match or defaultBackend: the controller's default backend"},
+    {"tie.example.com", "/foo", false, "exact-foo", "Exact wins a tie with a Prefix listed first"},
+    {"tie.example.com", "/foo/x", false, "prefix-foo", "the Prefix keeps what is below"},
+    {"tie.example.com", "/bar/", false, "bar-slash", "the longest matching path: /bar/"},
+    {"tie.example.com", "/bar", false, "bar-slash", "/bar/ matches /bar too, and is longer"},
+    {"tie.example.com", "/bar/x", false, "bar-slash", "and below it"},
 };
 
 class IngressRouting : public ::testing::TestWithParam<Case> {};
@@ -122,6 +138,45 @@ TEST_P(IngressRouting, ReachesTheDocumentedBackend) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, IngressRouting, ::testing::ValuesIn(kCases));
+
+// Precedence never depends on listing order where the spec defines it: every rotation of the
+// Ingresses, forwards and backwards, with each rule's paths forwards and backwards, gives every
+// case the same answer (each pair of Ingresses and of paths is tried in both orders).
+TEST(IngressRouter, PrecedenceDoesNotDependOnTheOrderOfPathsOrIngresses) {
+  Fixture fixture;
+  std::size_t n = fixture.specs.size();
+  int checked = 0;
+  for (std::size_t rotation = 0; rotation < n; ++rotation) {
+    for (bool reverse_ingresses : {false, true}) {
+      for (bool reverse_paths : {false, true}) {
+        std::vector<IngressSpec> specs = fixture.specs;
+        if (reverse_paths) {
+          for (IngressSpec& spec : specs) {
+            for (IngressRule& rule : spec.rules) std::reverse(rule.paths.begin(), rule.paths.end());
+          }
+        }
+        std::rotate(specs.begin(), specs.begin() + static_cast<std::ptrdiff_t>(rotation),
+                    specs.end());
+        if (reverse_ingresses) std::reverse(specs.begin(), specs.end());
+        std::vector<const IngressSpec*> pointers;
+        for (const IngressSpec& spec : specs) pointers.push_back(&spec);
+        IngressRouter router(pointers);
+        for (const Case& c : kCases) {
+          if (c.creation_order) continue;
+          Route route = router.route(c.host, c.path, c.https);
+          std::string got = route.kind == Route::Kind::Redirect   ? "308"
+                            : route.kind == Route::Kind::NotFound ? "404"
+                                                                  : route.backend->service_name;
+          EXPECT_EQ(got, c.expect) << c.host << c.path << " (rotation " << rotation
+                                   << (reverse_ingresses ? ", Ingresses reversed" : "")
+                                   << (reverse_paths ? ", paths reversed" : "") << ")";
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000);
+}
 
 TEST(IngressRouter, TheFirstDefaultBackendServesUnknownHosts) {
   Fixture fixture;
