@@ -141,12 +141,20 @@ void World::allocateServiceAddresses(Service& service) {
     int static_band = std::min(std::max(16, config_.node_port_count / 32), 128);
     for (ServicePort& port : spec.ports) {
       if (port.node_port != 0) {
-        if (port.node_port < config_.node_port_base ||
-            port.node_port >= config_.node_port_base + config_.node_port_count ||
-            used_node_ports_.count(port.node_port)) {
-          throw std::invalid_argument("nodePort " + std::to_string(port.node_port) +
-                                      " of Service " + spec.name +
-                                      " is outside the node port range or taken");
+        int last = config_.node_port_base + config_.node_port_count - 1;
+        if (port.node_port < config_.node_port_base || port.node_port > last) {
+          // The API server's words (service registry's port allocator).
+          throw NodePortRefused(
+              port.node_port,
+              "nodePort " + std::to_string(port.node_port) + " of Service " + spec.name +
+                  ": provided port is not in the valid range. The range of "
+                  "valid ports is " +
+                  std::to_string(config_.node_port_base) + "-" + std::to_string(last));
+        }
+        if (used_node_ports_.count(port.node_port)) {
+          throw NodePortRefused(port.node_port, "nodePort " + std::to_string(port.node_port) +
+                                                    " of Service " + spec.name +
+                                                    ": provided port is already allocated");
         }
       } else {
         Bands bands{config_.node_port_base, config_.node_port_base + config_.node_port_count - 1,

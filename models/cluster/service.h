@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,14 @@
 namespace kns::models {
 
 enum class ServiceType { ClusterIP, NodePort, LoadBalancer, ExternalName };
+
+// The API server's refusal of a fixed nodePort, naming the port so a loader can point at it.
+class NodePortRefused : public std::invalid_argument {
+ public:
+  NodePortRefused(int node_port, const std::string& message)
+      : std::invalid_argument(message), node_port(node_port) {}
+  int node_port;
+};
 enum class TrafficPolicy { Cluster, Local };
 enum class SessionAffinity { None, ClientIP };
 // spec.trafficDistribution: PreferClose is the deprecated alias of PreferSameZone.

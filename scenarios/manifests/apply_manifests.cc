@@ -113,6 +113,13 @@ AppliedManifests applyManifests(models::World& world, const Manifests& manifests
     models::ServiceSpec spec = serviceSpecOf(s, manifests, diagnostics);
     try {
       applied.services[s.ns + "/" + s.name] = world.createService(std::move(spec));
+    } catch (const models::NodePortRefused& e) {
+      for (std::size_t i = 0; i < s.ports.size(); ++i) {
+        if (s.ports[i].node_port != e.node_port) continue;
+        diagnostics.error(s.ports[i].node_port_where,
+                          "spec.ports[" + std::to_string(i) + "].nodePort", e.what());
+        break;
+      }
     } catch (const std::invalid_argument& e) {
       diagnostics.error(s.where, "spec", e.what());
     }

@@ -4,6 +4,31 @@
 #include "scenarios/manifests/document_parser.h"
 
 namespace kns::scenarios {
+namespace {
+
+// The API server's checks of an Ingress path (networking validation, validateHTTPIngressPath):
+// Exact and Prefix paths are absolute and free of "//", "/./", "/../", "%2f"; an
+// ImplementationSpecific one, when given, is absolute.
+std::vector<std::string> ingressPathProblems(const std::string& path, const std::string& type) {
+  std::vector<std::string> problems;
+  bool strict = type == "Exact" || type == "Prefix";
+  if ((strict || !path.empty()) && !path.starts_with("/")) {
+    problems.push_back(path.empty() ? "is missing: a path is required for pathType " + type
+                                    : "must be an absolute path");
+  }
+  if (!strict || path.empty()) return problems;
+  for (const char* bad : {"//", "/./", "/../", "%2f", "%2F"}) {
+    if (path.find(bad) != std::string::npos) {
+      problems.push_back(std::string("must not contain '") + bad + "'");
+    }
+  }
+  for (const char* bad : {"/..", "/."}) {
+    if (path.ends_with(bad)) problems.push_back(std::string("cannot end with '") + bad + "'");
+  }
+  return problems;
+}
+
+}  // namespace
 
 IngressBackendManifest DocumentParser::ingressBackend(const YAML::Node& node,
                                                       const std::string& path) {
@@ -63,7 +88,7 @@ void DocumentParser::ingress(const YAML::Node& doc, const std::string& api) {
         for (std::size_t j = 0; j < paths.size(); ++j) {
           std::string pp = indexed(p + ".http.paths", j);
           IngressPathManifest path;
-          path.path = r_.string(r_.child(paths[j], "path", pp), pp + ".path").value_or("/");
+          path.path = r_.string(r_.child(paths[j], "path", pp), pp + ".path").value_or("");
           path.path_type =
               r_.string(r_.child(paths[j], "pathType", pp), pp + ".pathType").value_or("");
           if (path.path_type != "Exact" && path.path_type != "Prefix" &&
@@ -74,6 +99,11 @@ void DocumentParser::ingress(const YAML::Node& doc, const std::string& api) {
                     ? "missing: Exact, Prefix or ImplementationSpecific"
                     : "'" + path.path_type + "' is not Exact, Prefix or ImplementationSpecific");
           }
+          YAML::Node where = r_.child(paths[j], "path", pp);
+          for (const std::string& problem : ingressPathProblems(path.path, path.path_type)) {
+            r_.error(where ? where : paths[j], pp + ".path", "'" + path.path + "' " + problem);
+          }
+          if (path.path.empty()) path.path = "/";  // ImplementationSpecific without a path
           path.backend = ingressBackend(r_.child(paths[j], "backend", pp), pp + ".backend");
           rule.paths.push_back(std::move(path));
         }

@@ -48,6 +48,7 @@ struct ServicePortManifest {
   int port = 0;
   PortRef target;  // defaults to port
   int node_port = 0;
+  SourceLocation node_port_where;  // where nodePort was written, for the API server's refusals
 };
 
 struct ServiceManifest {

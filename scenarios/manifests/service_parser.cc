@@ -37,6 +37,7 @@ void DocumentParser::service(const YAML::Node& doc) {
       if (auto node_port =
               r_.integer(r_.child(ports[i], "nodePort", p), p + ".nodePort", 1, 65535)) {
         port.node_port = static_cast<int>(*node_port);
+        port.node_port_where = r_.at(r_.child(ports[i], "nodePort", p));
       }
       s.ports.push_back(std::move(port));
     }

@@ -101,8 +101,28 @@ TEST(ApplyManifests, ConflictsTheApiServerWouldRefuseAreErrorsAtTheObject) {
   Cluster cluster;
   applyManifests(*cluster.world, manifests, diagnostics);
   ASSERT_EQ(diagnostics.errorCount(), 1u) << diagnostics.str();
-  EXPECT_NE(diagnostics.str().find("clash.yaml:5:1"), std::string::npos) << diagnostics.str();
-  EXPECT_NE(diagnostics.str().find("30100"), std::string::npos);
+  // At the second Service's nodePort (line 7, column 53), in the API server's words.
+  EXPECT_NE(diagnostics.str().find("clash.yaml:7:53: error: spec.ports[0].nodePort"),
+            std::string::npos)
+      << diagnostics.str();
+  EXPECT_NE(diagnostics.str().find("provided port is already allocated"), std::string::npos);
+}
+
+TEST(ApplyManifests, ANodePortOutsideTheRangeIsAnErrorAtItsLine) {
+  Diagnostics diagnostics;
+  Manifests manifests;
+  loadManifestText(
+      "kind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports:\n"
+      "  - port: 80\n  - port: 81\n    nodePort: 40000\n",
+      "range.yaml", manifests, diagnostics);
+  ASSERT_FALSE(diagnostics.hasErrors()) << diagnostics.str();
+  Cluster cluster;
+  applyManifests(*cluster.world, manifests, diagnostics);
+  EXPECT_NE(diagnostics.str().find("range.yaml:8:15: error: spec.ports[1].nodePort"),
+            std::string::npos)
+      << diagnostics.str();
+  EXPECT_NE(diagnostics.str().find("The range of valid ports is 30000-32767"), std::string::npos)
+      << diagnostics.str();
 }
 
 }  // namespace

@@ -244,6 +244,37 @@ const Broken kBroken[] = {
      "{number: 80}}}\n",
      "is not Exact, Prefix", 8},
     {"scalar-document", "just a string\n", "must be a mapping", 1},
+    // Ingress paths as the API server validates them (validateHTTPIngressPath).
+    {"relative-prefix-path",
+     "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n  - "
+     "http:\n      paths:\n"
+     "      - path: foo\n        pathType: Prefix\n        backend: {service: {name: s, port: "
+     "{number: 80}}}\n",
+     "'foo' must be an absolute path", 8},
+    {"relative-specific-path",
+     "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n  - "
+     "http:\n      paths:\n"
+     "      - path: foo\n        pathType: ImplementationSpecific\n        backend: {service: "
+     "{name: s, port: {number: 80}}}\n",
+     "'foo' must be an absolute path", 8},
+    {"double-slash-exact-path",
+     "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n  - "
+     "http:\n      paths:\n"
+     "      - path: /a//b\n        pathType: Exact\n        backend: {service: {name: s, port: "
+     "{number: 80}}}\n",
+     "must not contain '//'", 8},
+    {"dot-dot-prefix-path",
+     "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n  - "
+     "http:\n      paths:\n"
+     "      - path: /a/..\n        pathType: Prefix\n        backend: {service: {name: s, port: "
+     "{number: 80}}}\n",
+     "cannot end with '/..'", 8},
+    {"encoded-slash-path",
+     "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n  - "
+     "http:\n      paths:\n"
+     "      - path: /a%2Fb\n        pathType: Prefix\n        backend: {service: {name: s, port: "
+     "{number: 80}}}\n",
+     "must not contain '%2F'", 8},
     {"binary", std::string("kind: Service\0junk", 18), "NUL", 0},
 };
 
