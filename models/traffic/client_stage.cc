@@ -142,9 +142,7 @@ void ClientStage::startRequest(std::uint32_t index, std::uint8_t attempt, sim::T
       s.spec.timeout, [this, handle] { expire(handle); }, kDeadlineTag);
   Connection* c = connections().takeConnection(s, handle);
   if (c == nullptr) return;  // waiting for a keep-alive connection, or opening a new one
-  r.connection = c->handle;
-  r.record.connection = c->id;
-  ++c->in_flight;
+  table_.attach(r, *c);
   if (c->established) {
     delivery().send(handle);
   } else {

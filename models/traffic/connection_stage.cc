@@ -289,9 +289,7 @@ void ConnectionStage::requestFinishedOnConnection(std::uint64_t id, bool broken)
       Connection* still = table_.connection(id);
       if (still != nullptr && !still->closed && still->in_flight == 0) {
         Connection& conn = *still;
-        w->connection = conn.handle;
-        w->record.connection = conn.id;
-        ++conn.in_flight;
+        table_.attach(*w, conn);
         if (conn.established)
           delivery().send(next);
         else

@@ -178,6 +178,14 @@ class RequestTable {
     return {r, c, *sources[c.source]};
   }
   std::uint64_t allocateRequest();
+  // A request takes an open connection: it is counted in flight there, and its record names the
+  // connection and the client address it comes from.
+  void attach(InFlight& r, Connection& c) {
+    r.connection = c.handle;
+    r.record.connection = c.id;
+    r.record.client_ip = c.client_ip;
+    ++c.in_flight;
+  }
   void releaseRequest(std::uint64_t handle) { requests.release(handle); }
 
   // The request's next hop: `then` after `delay` (it replaces the pending one, which the caller

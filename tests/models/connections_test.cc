@@ -99,10 +99,16 @@ TEST_F(DataPlaneTest, KeepAliveReusesConnectionsUpToTheirLimit) {
   data().addTraffic(t);
   runUntil(70s);
   std::map<std::uint64_t, int> per_connection;
+  std::map<std::uint64_t, Ipv4> client_of_connection;
   int new_connections = 0;
   for (const RequestRecord& r : recorder_.requests) {
     ASSERT_EQ(r.outcome, RequestOutcome::Ok);
     ++per_connection[r.connection];
+    // Every request names the client address its connection comes from, reused or not (it
+    // was 0.0.0.0 on reused connections: issue 16, item 7).
+    EXPECT_NE(r.client_ip.value, 0u) << "request " << r.id;
+    auto [it, first] = client_of_connection.emplace(r.connection, r.client_ip);
+    EXPECT_EQ(it->second.value, r.client_ip.value) << "connection " << r.connection;
     new_connections += r.new_connection;
     // A reused connection skips the rules: its first hop is conntrack.
     EXPECT_EQ(r.hops[0].kind, r.new_connection ? HopKind::KubeProxy : HopKind::Conntrack);
