@@ -173,6 +173,9 @@ void L7ProxyStage::ingressDispatch(std::uint64_t handle) {
       break;
   }
   r.record.service = leg.decision.backend->service;
+  // No upstream pod yet (ingressTry picks one): an answer of the controller's own, such as its
+  // 503 for a backend without endpoints, is not traffic of an endpoint of that Service.
+  r.record.pod = PodId{};
   if (!leg.controller->hasPeers(leg.pod, *leg.decision.backend)) {
     hop.rule = Rule::IngressNoEndpoints;  // "if not balancer then ... HTTP_SERVICE_UNAVAILABLE"
     r.record.addHop(hop);

@@ -109,6 +109,21 @@ TEST_F(IngressDataPlaneTest, UnknownHostsGet404FromTheDefaultBackend) {
   EXPECT_EQ(recorder_.count(RequestOutcome::Ok), 0);
 }
 
+// A backend Service without endpoints: the controller answers 503 itself. The request belongs
+// to that Service but to none of its pods (it was counted as traffic of the controller pod, an
+// "endpoint" of the Service in its fairness: issue 16, item 7).
+TEST_F(IngressDataPlaneTest, AControllersOwn503IsNoEndpointsTraffic) {
+  setUp(0, DurationDistribution::constant(1ms));
+  data().addTraffic(shoppers(20));
+  runUntil(15s);
+  EXPECT_GT(recorder_.count(RequestOutcome::NoEndpoints), 50);
+  for (const RequestRecord& r : recorder_.requests) {
+    EXPECT_EQ(r.outcome, RequestOutcome::NoEndpoints);
+    EXPECT_EQ(r.service, web_);
+    EXPECT_FALSE(r.pod.valid()) << "request " << r.id << " names pod " << r.pod.value;
+  }
+}
+
 // A web pod is deleted while requests run on it (each takes 2 s; about 13 are in flight on
 // each pod, half of them POSTs, so the chance that no POST is caught is e^-6.7). nginx sees the
 // connection reset: a GET is passed to the next upstream and succeeds; a POST was already sent, so
