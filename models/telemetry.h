@@ -82,6 +82,9 @@ class Telemetry {
   virtual void onEndpointsEvent(const EndpointsEvent&) {}
   // A request finished (any outcome), with its hops.
   virtual void onRequest(const RequestRecord&) {}
+  // A request of source `source` was due but not sent: its clients are pods (from: pods/...) and
+  // none ran.
+  virtual void onRequestNotSent(sim::Time, std::uint32_t /*source*/) {}
   // A kube-proxy programmed a new endpoints version of a Service on its node.
   virtual void onProxySynced(sim::Time, NodeId, ServiceId, std::uint64_t /*version*/) {}
   // An ingress controller's balancer picked an upstream for request `request` (its `attempt`-th

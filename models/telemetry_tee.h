@@ -30,6 +30,10 @@ class TelemetryTee final : public Telemetry {
     first_.onRequest(r);
     second_.onRequest(r);
   }
+  void onRequestNotSent(sim::Time t, std::uint32_t source) override {
+    first_.onRequestNotSent(t, source);
+    second_.onRequestNotSent(t, source);
+  }
   void onProxySynced(sim::Time t, NodeId node, ServiceId service, std::uint64_t version) override {
     first_.onProxySynced(t, node, service, version);
     second_.onProxySynced(t, node, service, version);

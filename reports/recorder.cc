@@ -36,6 +36,11 @@ bool Recorder::traced(std::uint64_t request_id) const {
   return u < config_.trace_fraction;
 }
 
+void Recorder::onRequestNotSent(sim::Time, std::uint32_t source) {
+  ++run_.not_sent;
+  if (source < sources_.size()) ++sources_[source].not_sent;
+}
+
 void Recorder::onRequest(const models::RequestRecord& r) {
   flush(r.end);
   last_event_ = std::max(last_event_, r.end);

@@ -94,6 +94,7 @@ class Recorder final : public models::Telemetry {
   void onNodeEvent(const models::NodeEvent& e) override;
   void onEndpointsEvent(const models::EndpointsEvent& e) override;
   void onRequest(const models::RequestRecord& r) override;
+  void onRequestNotSent(sim::Time time, std::uint32_t source) override;
   void onProxySynced(sim::Time time, models::NodeId, models::ServiceId service,
                      std::uint64_t version) override;
 

@@ -28,6 +28,7 @@ void fillStats(const ScopeStats& s, proto::Scope& out) {
       s.requests == 0 ? 0
                       : round6(static_cast<double>(s.errors()) / static_cast<double>(s.requests)));
   out.set_retries(s.retries);
+  if (s.not_sent > 0) out.set_not_sent(s.not_sent);
   if (s.requests > 0 && s.last_end > s.first_start) {
     double span = static_cast<double>((s.last_end - s.first_start).count()) * 1e-9;
     out.set_rps(round6(static_cast<double>(s.requests) / span));

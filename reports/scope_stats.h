@@ -13,8 +13,9 @@ namespace kns::reports {
 struct ScopeStats {
   std::uint64_t requests = 0;
   std::array<std::uint64_t, models::kRequestOutcomeCount> outcomes{};
-  std::uint64_t retries = 0;  // attempts that failed and were tried again
-  LatencyHistogram latency;   // nanoseconds, every outcome: what the client waited
+  std::uint64_t retries = 0;   // attempts that failed and were tried again
+  std::uint64_t not_sent = 0;  // due when no client pod ran (from: pods/...), so never sent
+  LatencyHistogram latency;    // nanoseconds, every outcome: what the client waited
   sim::Time first_start = sim::Time::max();
   sim::Time last_end = sim::Time::min();
 

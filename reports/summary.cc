@@ -37,7 +37,13 @@ std::string summaryTable(const proto::Report& report) {
                milliseconds(s.latency().p50_ms()), milliseconds(s.latency().p99_ms()), errors(s),
                fairness});
   }
-  return table.str();
+  std::string out = table.str();
+  for (const proto::Scope& s : report.scopes()) {
+    if (s.kind() != "traffic" || !s.has_not_sent()) continue;
+    out += fmt::format("traffic/{}: {} requests not sent: no client pod was running\n", s.name(),
+                       s.not_sent());
+  }
+  return out;
 }
 
 std::string sloLines(const proto::Report& report) {

@@ -126,7 +126,10 @@ void ClientStage::arrive(std::uint32_t index) {
 void ClientStage::startRequest(std::uint32_t index, std::uint8_t attempt, sim::Time first_start) {
   TrafficSource& s = *table_.sources[index];
   if (world_.now() >= s.spec.stop && attempt == 0) return;  // a closed-loop user stops too
-  if (s.spec.client_pods && clientPods(s).empty()) return;  // no client pod runs: no request
+  if (s.spec.client_pods && clientPods(s).empty()) {        // no client pod runs: counted, not sent
+    world_.telemetry().onRequestNotSent(world_.now(), index);
+    return;
+  }
   std::uint64_t handle = table_.allocateRequest();
   InFlight& r = *table_.find(handle);
   r.source = index;
