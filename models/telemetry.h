@@ -47,6 +47,7 @@ struct SchedulingFailedEvent {
   int too_many_pods = 0;
   int insufficient_cpu = 0;
   int pod_cidr_exhausted = 0;
+  int node_affinity = 0;  // "node(s) didn't match Pod's node affinity/selector"
 };
 
 enum class NodeEventKind { Failed, Recovered, NotReady, Ready, Cordoned, Uncordoned };

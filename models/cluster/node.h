@@ -6,6 +6,7 @@
 
 #include "models/cluster/ip_allocator.h"
 #include "models/ids.h"
+#include "models/labels.h"
 #include "models/net/ip.h"
 #include "models/net/topology.h"
 
@@ -17,6 +18,11 @@ struct NodeSpec {
   int max_pods = 110;         // kubelet's default --max-pods
   int cpu_millicores = 4000;  // allocatable CPU
 };
+
+// The labels every node carries (the kubelet sets them): kubernetes.io/hostname, os and arch
+// (linux, amd64; also the beta.kubernetes.io ones) and, when the node has a zone,
+// topology.kubernetes.io/zone. What nodeSelector and nodeAffinity match.
+Labels nodeLabels(const NodeSpec& node);
 
 // What the control plane believes (Ready/NotReady) is kept apart from what is true (up): a node
 // that dies is still Ready for the node-monitor grace period. That gap is part of the model.

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "models/distribution.h"
 #include "models/ids.h"
@@ -36,6 +37,12 @@ struct PodTemplate {
   sim::Duration shutdown{0};
   // The template's identity: a rollout is a template with a new revision.
   std::string revision = "1";
+  // Placement: spec.nodeName binds the pod at creation (the scheduler skips it); otherwise the
+  // scheduler takes only nodes whose labels match nodeSelector and one of the required
+  // nodeAffinity terms (none: any node).
+  std::string node_name;
+  LabelSelector node_selector;
+  std::vector<LabelSelector> node_affinity;
 };
 
 enum class PodPhase { Pending, Running, Succeeded, Failed };

@@ -7,6 +7,21 @@
 #include "models/cluster/cluster_api.h"
 
 namespace kns::models {
+namespace {
+
+// nodeSelector and the required nodeAffinity terms (ORed) against the node's labels.
+bool placementAllows(const PodTemplate& pod, const NodeSpec& node) {
+  if (pod.node_selector.empty() && pod.node_affinity.empty()) return true;
+  Labels labels = nodeLabels(node);
+  if (!pod.node_selector.matches(labels)) return false;
+  if (pod.node_affinity.empty()) return true;
+  for (const LabelSelector& term : pod.node_affinity) {
+    if (term.matches(labels)) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 Scheduler::Scheduler(ClusterApi& cluster)
     : cluster_(cluster),
@@ -73,6 +88,10 @@ NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) {
       ++why.pod_cidr_exhausted;
       continue;
     }
+    if (!placementAllows(pod.spec, node.spec)) {
+      ++why.node_affinity;
+      continue;
+    }
     std::tuple<int, int, std::size_t> score{
         counts.per_zone[static_cast<std::size_t>(node.zone_index)], counts.per_node[node.id.value],
         node.pods.size()};
@@ -90,6 +109,21 @@ void Scheduler::schedule(PodId id) {
   const Pod& pod = cluster_.pod(id);
   if (!pod.active() || pod.node.valid()) {  // deleted or bound meanwhile
     waiting_.erase(id);
+    return;
+  }
+  if (!pod.spec.node_name.empty()) {
+    // spec.nodeName: the API server binds it as written and no scheduler looks at it; the
+    // kubelet of that node runs it. A node that does not exist (or has no free address yet)
+    // leaves it Pending.
+    for (const Node& node : cluster_.nodes()) {
+      if (node.spec.name != pod.spec.node_name) continue;
+      std::optional<Ipv4> ip = cluster_.mutableNode(node.id).ips.allocate();
+      if (!ip) break;
+      waiting_.erase(id);
+      cluster_.bindPod(id, node.id, *ip);
+      return;
+    }
+    waiting_.insert(id);
     return;
   }
   SchedulingFailedEvent why{cluster_.now(), id};

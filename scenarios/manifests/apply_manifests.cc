@@ -25,6 +25,9 @@ models::PodTemplate podTemplateOf(const WorkloadManifest& w) {
   // at start-up with no initial delay reproduces.
   if (w.readiness) pod.readiness = *w.readiness;
   pod.termination_grace = w.termination_grace;
+  pod.node_name = w.node_name;
+  pod.node_selector = w.node_selector;
+  pod.node_affinity = w.node_affinity;
   return pod;
 }
 

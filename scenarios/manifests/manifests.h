@@ -39,7 +39,10 @@ struct WorkloadManifest {
   models::IntOrPercent max_surge = models::IntOrPercent::percentage(25);
   models::IntOrPercent max_unavailable = models::IntOrPercent::percentage(25);
   sim::Duration min_ready{0};
-  std::string service_name;  // StatefulSet
+  std::string service_name;                          // StatefulSet
+  std::string node_name;                             // spec.nodeName of the pod (template)
+  models::LabelSelector node_selector;               // nodeSelector
+  std::vector<models::LabelSelector> node_affinity;  // required nodeSelectorTerms (ORed)
 };
 
 struct ServicePortManifest {

@@ -57,6 +57,22 @@ void DocumentParser::podSpec(const YAML::Node& spec, const std::string& path, Wo
                               path + ".terminationGracePeriodSeconds", 0, 86400 * 365)) {
     w.termination_grace = std::chrono::seconds(*grace);
   }
+  // Placement: nodeName, nodeSelector, and the required node affinity terms (matchExpressions
+  // on node labels; the preferred ones do not bind and are not modelled).
+  w.node_name = r_.string(r_.child(spec, "nodeName", path), path + ".nodeName").value_or("");
+  w.node_selector.match_labels =
+      r_.stringMap(r_.child(spec, "nodeSelector", path), path + ".nodeSelector");
+  std::string ap = path + ".affinity.nodeAffinity";
+  YAML::Node required =
+      r_.child(r_.child(r_.child(spec, "affinity", path), "nodeAffinity", path + ".affinity"),
+               "requiredDuringSchedulingIgnoredDuringExecution", ap);
+  std::string rp = ap + ".requiredDuringSchedulingIgnoredDuringExecution";
+  YAML::Node terms = r_.child(required, "nodeSelectorTerms", rp);
+  if (terms && r_.expectSequence(terms, rp + ".nodeSelectorTerms")) {
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      w.node_affinity.push_back(selector(terms[i], indexed(rp + ".nodeSelectorTerms", i)));
+    }
+  }
 }
 
 void DocumentParser::workload(const YAML::Node& doc, const std::string& kind) {

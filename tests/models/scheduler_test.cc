@@ -114,5 +114,61 @@ TEST_F(Scheduling, CpuRequestsLimitPodsPerNode) {
   EXPECT_EQ(telemetry_.scheduling_failures[0].insufficient_cpu, 1);
 }
 
+// spec.nodeName binds a bare pod where it says, even where the scheduler would not have put it
+// (it was ignored: issue 16, item 2); a node that does not exist leaves it Pending.
+TEST_F(Scheduling, NodeNameBindsAtCreationAndTheSchedulerSkipsThePod) {
+  build(3);
+  PodTemplate tmpl;
+  tmpl.node_name = "node-2";
+  PodId pinned = world().createPod(WorkloadId{}, "pinned", tmpl);
+  tmpl.node_name = "node-9";
+  PodId lost = world().createPod(WorkloadId{}, "lost", tmpl);
+  runUntil(5s);
+  ASSERT_TRUE(world().pod(pinned).node.valid());
+  EXPECT_EQ(world().node(world().pod(pinned).node).spec.name, "node-2");
+  EXPECT_EQ(world().pod(pinned).phase, PodPhase::Running);
+  EXPECT_FALSE(world().pod(lost).node.valid());
+  EXPECT_EQ(world().pod(lost).phase, PodPhase::Pending);
+  // A node cordoned by the user does not stop a pod bound by name (the scheduler is skipped).
+  world().cordon(world().findNode("node-1"));
+  tmpl.node_name = "node-1";
+  PodId on_cordoned = world().createPod(WorkloadId{}, "on-cordoned", tmpl);
+  runUntil(10s);
+  ASSERT_TRUE(world().pod(on_cordoned).node.valid());
+  EXPECT_EQ(world().node(world().pod(on_cordoned).node).spec.name, "node-1");
+}
+
+TEST_F(Scheduling, NodeSelectorAndRequiredNodeAffinityRestrictTheNodes) {
+  ClusterConfig config;
+  config.zones = {"zone-a", "zone-b", "zone-c"};
+  build(6, config);  // node-0 and node-3 in zone-a, node-1 and node-4 in zone-b, ...
+  WorkloadSpec in_b = deployment("in-b", 4);
+  in_b.pod.node_selector.match_labels = {{"topology.kubernetes.io/zone", "zone-b"}};
+  WorkloadId b = world().createWorkload(in_b);
+  WorkloadSpec named = deployment("named", 2);
+  LabelSelector term;
+  term.match_expressions.push_back(
+      {"kubernetes.io/hostname", LabelSelector::Operator::In, {"node-0", "node-5"}});
+  named.pod.node_affinity.push_back(term);
+  WorkloadId n = world().createWorkload(named);
+  WorkloadSpec nowhere = deployment("nowhere", 1);
+  nowhere.pod.node_selector.match_labels = {{"topology.kubernetes.io/zone", "zone-z"}};
+  WorkloadId z = world().createWorkload(nowhere);
+  runUntil(10s);
+  for (PodId id : world().podsOf(b)) {
+    EXPECT_EQ(world().node(world().pod(id).node).spec.zone, "zone-b");
+  }
+  std::set<std::string> hosts;
+  for (PodId id : world().podsOf(n)) hosts.insert(world().node(world().pod(id).node).spec.name);
+  EXPECT_EQ(hosts, (std::set<std::string>{"node-0", "node-5"}));  // spread over the two allowed
+  EXPECT_EQ(count(b, isReady), 4);
+  EXPECT_EQ(count(z, isReady), 0);
+  bool reported = false;
+  for (const SchedulingFailedEvent& e : telemetry_.scheduling_failures) {
+    reported |= e.pod == world().podsOf(z).front() && e.node_affinity == 6;
+  }
+  EXPECT_TRUE(reported) << "the nowhere pod's failure names the six nodes its selector excludes";
+}
+
 }  // namespace
 }  // namespace kns::models::testing

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "scenarios/manifests/manifest_loader.h"
 
@@ -123,6 +124,50 @@ TEST(ApplyManifests, ANodePortOutsideTheRangeIsAnErrorAtItsLine) {
       << diagnostics.str();
   EXPECT_NE(diagnostics.str().find("The range of valid ports is 30000-32767"), std::string::npos)
       << diagnostics.str();
+}
+
+// spec.nodeName, nodeSelector and required nodeAffinity as manifests write them (issue 16,
+// item 2): a bare pod lands on its named node, a missing node leaves it Pending, a Deployment's
+// pods only on the nodes its terms allow.
+TEST(ApplyManifests, PodsGoWhereNodeNameSelectorAndAffinitySay) {
+  Diagnostics diagnostics;
+  Manifests manifests;
+  loadManifestText(
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: pinned}\n"
+      "spec: {nodeName: node-4, containers: [{name: c, image: x}]}\n"
+      "---\napiVersion: v1\nkind: Pod\nmetadata: {name: lost}\n"
+      "spec: {nodeName: node-40, containers: [{name: c, image: x}]}\n"
+      "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: zoned}\n"
+      "spec:\n  replicas: 4\n  selector: {matchLabels: {app: z}}\n  template:\n"
+      "    metadata: {labels: {app: z}}\n    spec:\n      nodeSelector: "
+      "{topology.kubernetes.io/zone: b}\n"
+      "      containers: [{name: c, image: x}]\n"
+      "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: hosts}\n"
+      "spec:\n  replicas: 2\n  selector: {matchLabels: {app: h}}\n  template:\n"
+      "    metadata: {labels: {app: h}}\n    spec:\n      affinity:\n        nodeAffinity:\n"
+      "          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n"
+      "            - matchExpressions:\n              - {key: kubernetes.io/hostname, operator: "
+      "In, "
+      "values: [node-0, node-3]}\n"
+      "      containers: [{name: c, image: x}]\n",
+      "placement.yaml", manifests, diagnostics);
+  ASSERT_FALSE(diagnostics.hasErrors()) << diagnostics.str();
+  Cluster cluster;
+  AppliedManifests applied = applyManifests(*cluster.world, manifests, diagnostics);
+  cluster.sim.runUntil(sim::Time{std::chrono::seconds(10)});
+  const models::World& w = *cluster.world;
+  auto nodeOf = [&](models::PodId id) {
+    return w.pod(id).node.valid() ? w.node(w.pod(id).node).spec.name : std::string("<none>");
+  };
+  EXPECT_EQ(nodeOf(applied.bare_pods.at("default/pinned")), "node-4");
+  EXPECT_EQ(nodeOf(applied.bare_pods.at("default/lost")), "<none>");
+  EXPECT_EQ(w.pod(applied.bare_pods.at("default/lost")).phase, models::PodPhase::Pending);
+  for (models::PodId id : w.podsOf(w.findWorkload("zoned"))) {
+    EXPECT_EQ(w.node(w.pod(id).node).spec.zone, "b") << nodeOf(id);
+  }
+  std::set<std::string> hosts;
+  for (models::PodId id : w.podsOf(w.findWorkload("hosts"))) hosts.insert(nodeOf(id));
+  EXPECT_EQ(hosts, (std::set<std::string>{"node-0", "node-3"}));
 }
 
 }  // namespace
