@@ -180,6 +180,15 @@ std::function<void()> Simulation::actionOf(const TypedTimelineEvent& event,
           if (world_->pod(pod).name == name) world_->deletePod(pod);
         }
       };
+    case Action::FailReadiness:
+    case Action::PassReadiness:
+      // The app starts or stops failing its readiness probe; the kubelet notices at its next
+      // probes (failureThreshold or successThreshold of them in a row).
+      return [this, name = event.target, healthy = event.action == Action::PassReadiness] {
+        for (models::PodId pod : world_->livePods()) {
+          if (world_->pod(pod).name == name) world_->setPodHealthy(pod, healthy);
+        }
+      };
     case Action::Apply:
       break;
   }

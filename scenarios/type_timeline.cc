@@ -43,6 +43,10 @@ void typeAction(const proto::ScenarioSpec& spec, const proto::TimelineEvent& e,
     node(Action::DrainNode, e.drain_node(), "drainNode");
   } else if (!e.delete_pod().empty()) {
     node(Action::DeletePod, e.delete_pod(), "deletePod");
+  } else if (!e.fail_readiness().empty()) {
+    node(Action::FailReadiness, e.fail_readiness(), "failReadiness");
+  } else if (!e.pass_readiness().empty()) {
+    node(Action::PassReadiness, e.pass_readiness(), "passReadiness");
   } else if (!e.traffic().empty()) {
     event.action = Action::SetRate;
     for (int k = 0; k < spec.traffic_size(); ++k) {

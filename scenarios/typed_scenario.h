@@ -73,6 +73,8 @@ struct TypedTimelineEvent {
     RecoverNode,
     DrainNode,
     DeletePod,
+    FailReadiness,
+    PassReadiness,
     SetRate,
     SlowNode,
     Apply,
@@ -83,8 +85,9 @@ struct TypedTimelineEvent {
   sim::Time at;
   std::string label;  // "scale deployment/web to 5": what a chart marks at `at`
   Action action = Action::Scale;
-  std::string target;  // the workload (Scale, Rollout), node (*Node) or pod (DeletePod) by name
-  int replicas = 0;    // Scale
+  // The workload (Scale, Rollout), node (*Node) or pod (DeletePod, *Readiness) by name.
+  std::string target;
+  int replicas = 0;          // Scale
   std::uint32_t source = 0;  // SetRate: the traffic source's index
   double rate = 0;           // SetRate, per second
   sim::Duration value{0};    // SlowNode: the link's latency; Set: the setting's value

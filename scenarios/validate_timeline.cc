@@ -157,14 +157,17 @@ void validateTimeline(LoadedScenario& s, Diagnostics& diagnostics) {
     std::string path = "spec.timeline[" + std::to_string(i) + "]";
     int actions = !e.scale().empty() + !e.rollout().empty() + !e.fail_node().empty() +
                   !e.recover_node().empty() + !e.drain_node().empty() + !e.delete_pod().empty() +
-                  !e.traffic().empty() + !e.slow_node().empty() + !e.set().empty() + e.has_apply();
+                  !e.fail_readiness().empty() + !e.pass_readiness().empty() + !e.traffic().empty() +
+                  !e.slow_node().empty() + !e.set().empty() + e.has_apply();
     if (e.at().empty())
       diagnostics.error(locate(s, path), path + ".at",
                         "missing: when the event happens, e.g. '30s'");
     if (actions != 1) {
-      diagnostics.error(locate(s, path), path,
-                        "give exactly one of scale, rollout, failNode, recoverNode, drainNode, "
-                        "deletePod, traffic (with rate), slowNode (with latency), set, apply");
+      diagnostics.error(
+          locate(s, path), path,
+          "give exactly one of scale, rollout, failNode, recoverNode, drainNode, "
+          "deletePod, failReadiness, passReadiness, traffic (with rate), slowNode (with "
+          "latency), set, apply");
       continue;
     }
     if (e.has_apply()) validateTimelineApply(s, i, diagnostics);

@@ -1,6 +1,9 @@
 // `kubenetsim get`: kubectl's columns and formats, on the simulated cluster at a time.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -119,6 +122,50 @@ TEST(KubenetsimGet, BadArgumentsExitTwo) {
   EXPECT_EQ(p.run("get pods " + kExamples + "clusterip.yaml --at 1h", &err), 2);
   EXPECT_NE(err.find("after the scenario's end"), std::string::npos);
   EXPECT_EQ(p.run("get pods /no/such.yaml"), 2);
+}
+
+// Timeline failReadiness / passReadiness (issue 16, item 5): the app fails its readiness probe
+// at 10 s; three failed probes (10 s apart) later the pod is NotReady and leaves the endpoints;
+// it passes again at 60 s and is back after one good probe.
+TEST(KubenetsimGet, AReadinessProbeThatFailsTakesThePodOutOfItsEndpoints) {
+  namespace fs = std::filesystem;
+  fs::path file = fs::temp_directory_path() / "kns-readiness.yaml";
+  std::ofstream(file) << "apiVersion: kubenetsim/v1\nkind: Scenario\nmetadata: {name: ready}\n"
+                         "spec:\n  duration: 90s\n  manifests:\n  - inline: |\n"
+                         "      apiVersion: apps/v1\n      kind: Deployment\n"
+                         "      metadata: {name: web}\n      spec:\n        replicas: 2\n"
+                         "        selector: {matchLabels: {app: web}}\n        template:\n"
+                         "          metadata: {labels: {app: web}}\n"
+                         "          spec: {containers: [{name: w, image: nginx}]}\n"
+                         "      ---\n      apiVersion: v1\n      kind: Service\n"
+                         "      metadata: {name: web}\n"
+                         "      spec: {selector: {app: web}, ports: [{port: 80}]}\n"
+                         "  timeline:\n  - {at: 10s, failReadiness: web-1-0}\n"
+                         "  - {at: 60s, passReadiness: web-1-0}\n";
+  Program p;
+  auto readyOf = [&](const std::string& at) {
+    EXPECT_EQ(p.run("get pods " + file.string() + " --at " + at), 0);
+    std::smatch m;
+    std::string out = p.stdoutText();
+    EXPECT_TRUE(std::regex_search(out, m, std::regex("web-1-0 +(\\d/1) +Running"))) << out;
+    return m.size() > 1 ? m[1].str() : std::string("?");
+  };
+  auto endpointCount = [&](const std::string& at) {
+    EXPECT_EQ(p.run("get endpoints " + file.string() + " --at " + at), 0);
+    std::string out = p.stdoutText();
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(out, m, std::regex("\\nweb +(\\S+)"))) << out;
+    std::string list = m.size() > 1 ? m[1].str() : "";
+    return list == "<none>" ? 0 : static_cast<int>(std::count(list.begin(), list.end(), ',')) + 1;
+  };
+  EXPECT_EQ(readyOf("9s"), "1/1");
+  EXPECT_EQ(endpointCount("9s"), 2);
+  EXPECT_EQ(readyOf("25s"), "1/1");  // two failed probes: not yet
+  EXPECT_EQ(readyOf("45s"), "0/1");
+  EXPECT_EQ(endpointCount("45s"), 1);
+  EXPECT_EQ(readyOf("75s"), "1/1");
+  EXPECT_EQ(endpointCount("75s"), 2);
+  fs::remove(file);
 }
 
 }  // namespace
