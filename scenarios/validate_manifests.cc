@@ -14,27 +14,31 @@ bool hasService(const Manifests& m, const std::string& name, const std::string& 
                      [&](const ServiceManifest& s) { return s.name == name && s.ns == ns; });
 }
 
+bool loadManifestSource(const LoadedScenario& s, const proto::ManifestSource& source,
+                        const std::string& path, Manifests& into, Diagnostics& diagnostics) {
+  if (source.file().empty() == source.inline_().empty()) {
+    diagnostics.error(locate(s, path), path, "give exactly one of file or inline");
+    return false;
+  }
+  if (source.file().empty()) {
+    loadManifestText(source.inline_(), s.file + ":" + path + ".inline", into, diagnostics);
+    return true;
+  }
+  std::filesystem::path file = std::filesystem::path(s.directory) / source.file();
+  if (!std::filesystem::is_regular_file(file)) {
+    diagnostics.error(locate(s, path + ".file"), path + ".file",
+                      "no such file '" + file.string() + "' (paths are relative to the scenario)");
+    return false;
+  }
+  loadManifestFile(file.string(), into, diagnostics);
+  return true;
+}
+
 void validateManifestSources(LoadedScenario& s, Diagnostics& diagnostics) {
   const proto::ScenarioSpec& spec = s.scenario.spec();
   for (int i = 0; i < spec.manifests_size(); ++i) {
-    const proto::ManifestSource& m = spec.manifests(i);
-    std::string path = "spec.manifests[" + std::to_string(i) + "]";
-    if (m.file().empty() == m.inline_().empty()) {
-      diagnostics.error(locate(s, path), path, "give exactly one of file or inline");
-      continue;
-    }
-    if (!m.file().empty()) {
-      std::filesystem::path file = std::filesystem::path(s.directory) / m.file();
-      if (!std::filesystem::is_regular_file(file)) {
-        diagnostics.error(
-            locate(s, path + ".file"), path + ".file",
-            "no such file '" + file.string() + "' (paths are relative to the scenario)");
-        continue;
-      }
-      loadManifestFile(file.string(), s.manifests, diagnostics);
-    } else {
-      loadManifestText(m.inline_(), s.file + ":" + path + ".inline", s.manifests, diagnostics);
-    }
+    loadManifestSource(s, spec.manifests(i), "spec.manifests[" + std::to_string(i) + "]",
+                       s.manifests, diagnostics);
   }
 }
 

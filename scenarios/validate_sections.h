@@ -22,6 +22,11 @@ void validateTraffic(const LoadedScenario& s, Diagnostics& diagnostics);
 // validate_timeline.cc.
 void validateTimeline(LoadedScenario& s, Diagnostics& diagnostics);
 
+// Loads one `file` or `inline` manifest source (at `path`) into `into`; false (and an error)
+// when it names both or neither, or a file that does not exist. validate_manifests.cc.
+bool loadManifestSource(const LoadedScenario& s, const proto::ManifestSource& source,
+                        const std::string& path, Manifests& into, Diagnostics& diagnostics);
+
 // A Service `name` in namespace `ns` among the manifests.
 bool hasService(const Manifests& m, const std::string& name, const std::string& ns);
 

@@ -42,22 +42,7 @@ void validateTimelineApply(LoadedScenario& s, int index, Diagnostics& diagnostic
   const proto::ManifestSource& source = s.scenario.spec().timeline(index).apply();
   std::string path = "spec.timeline[" + std::to_string(index) + "].apply";
   Manifests applied;
-  if (source.file().empty() == source.inline_().empty()) {
-    diagnostics.error(locate(s, path), path, "give exactly one of file or inline");
-    return;
-  }
-  if (!source.file().empty()) {
-    std::filesystem::path file = std::filesystem::path(s.directory) / source.file();
-    if (!std::filesystem::is_regular_file(file)) {
-      diagnostics.error(
-          locate(s, path + ".file"), path + ".file",
-          "no such file '" + file.string() + "' (paths are relative to the scenario)");
-      return;
-    }
-    loadManifestFile(file.string(), applied, diagnostics);
-  } else {
-    loadManifestText(source.inline_(), s.file + ":" + path + ".inline", applied, diagnostics);
-  }
+  if (!loadManifestSource(s, source, path, applied, diagnostics)) return;
   for (const WorkloadManifest& w : applied.workloads) {
     bool known = std::any_of(s.manifests.workloads.begin(), s.manifests.workloads.end(),
                              [&](const WorkloadManifest& o) {
