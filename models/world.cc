@@ -46,10 +46,15 @@ NodeId World::addNode(NodeSpec spec) {
   if (findNode(spec.name).valid()) throw std::invalid_argument("duplicate node " + spec.name);
   VertexId vertex = network_.addNode(spec.name, spec.zone);
   Ipv4 ip = config_.node_network.at(id.value + 2);  // .1 is the network's gateway
-  Node node{
-      id,   std::move(spec), ip, *pod_cidr, vertex, IpAllocator(*pod_cidr, config_.ip_reuse), true,
-      true, false,           {}, 0,         0};
+  Node node{id,     std::move(spec),
+            ip,     *pod_cidr,
+            vertex, IpAllocator(*pod_cidr, config_.ip_reuse),
+            true,   true,
+            false,  {},
+            0,      0,
+            {}};
   node.zone_index = zoneIndex(node.spec.zone);
+  node.labels = nodeLabels(node.spec);
   nodes_.push_back(std::move(node));
   telemetry_->onNodeEvent({now(), NodeEventKind::Ready, id});
   scheduler_->retryWaiting();

@@ -10,12 +10,9 @@
 #include "scenarios/kubectl_get_gateway.h"
 
 namespace kns::scenarios {
-namespace {
-
-using Rows = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
 // kubectl's AGE column (k8s.io/apimachinery duration.HumanDuration).
-std::string age(sim::Duration d) {
+std::string kubectlAge(sim::Duration d) {
   std::int64_t s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
   if (s < 0) return "<invalid>";
   if (s < 120) return fmt::format("{}s", s);
@@ -33,6 +30,10 @@ std::string age(sim::Duration d) {
 bool inNamespace(const GetOptions& o, const std::string& ns) {
   return o.all_namespaces || ns == o.ns;
 }
+
+namespace {
+
+using Rows = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
 // The table with rows sorted by their key (namespace/name, as kubectl lists them).
 ResourceTable sortedTable(const std::vector<std::string>& header, Rows rows) {
@@ -58,7 +59,7 @@ ResourceTable pods(const models::World& world, const GetOptions& o) {
                          : pod.phase == models::PodPhase::Succeeded ? "Completed"
                                                                     : "Error";
     std::vector<std::string> row = {pod.name, pod.ready ? "1/1" : "0/1", status, "0",
-                                    age(world.now() - pod.created)};
+                                    kubectlAge(world.now() - pod.created)};
     if (o.wide) {
       row.push_back(pod.ip ? pod.ip->str() : "<none>");
       row.push_back(pod.node.valid() ? world.node(pod.node).spec.name : "<none>");
@@ -101,8 +102,9 @@ ResourceTable services(const models::World& world, const GetOptions& o) {
     } else if (s.spec.type == models::ServiceType::ExternalName) {
       external = s.spec.external_name;
     }
-    std::vector<std::string> row = {s.spec.name, type,     cluster_ip,
-                                    external,    ports(s), age(world.now().time_since_epoch())};
+    std::vector<std::string> row = {s.spec.name, type,
+                                    cluster_ip,  external,
+                                    ports(s),    kubectlAge(world.now().time_since_epoch())};
     if (o.wide) {
       std::string selector;
       for (const auto& [k, v] : s.spec.selector)
@@ -140,7 +142,7 @@ ResourceTable endpoints(const models::World& world, const GetOptions& o) {
     }
     if (addresses.size() > 3) text += fmt::format(" + {} more...", addresses.size() - 3);
     std::vector<std::string> row = {s.spec.name, text.empty() ? "<none>" : text,
-                                    age(world.now().time_since_epoch())};
+                                    kubectlAge(world.now().time_since_epoch())};
     if (o.all_namespaces) row.insert(row.begin(), s.spec.ns);
     rows.emplace_back(s.spec.ns + "/" + s.spec.name, row);
   }
@@ -155,7 +157,7 @@ ResourceTable nodes(const models::World& world, const GetOptions& o) {
     std::string status = n.ready ? "Ready" : "NotReady";
     if (n.cordoned) status += ",SchedulingDisabled";
     std::vector<std::string> row = {n.spec.name, status, "<none>",
-                                    age(world.now().time_since_epoch()), "kubenetsim"};
+                                    kubectlAge(world.now().time_since_epoch()), "kubenetsim"};
     if (o.wide) {
       row.insert(row.end(), {n.ip.str(), n.spec.zone, std::to_string(n.pods.size())});
     }
@@ -188,7 +190,7 @@ ResourceTable ingresses(const LoadedScenario& loaded, const models::World& world
                                     hosts.empty() ? "*" : hosts,
                                     address,
                                     ing.tls.empty() ? "80" : "80, 443",
-                                    age(world.now().time_since_epoch())};
+                                    kubectlAge(world.now().time_since_epoch())};
     if (o.all_namespaces) row.insert(row.begin(), ing.ns);
     rows.emplace_back(ing.ns + "/" + ing.name, row);
   }

@@ -22,6 +22,11 @@ struct ResourceTable {
   std::vector<std::vector<std::string>> rows;
 };
 
+// kubectl's AGE column (k8s.io/apimachinery duration.HumanDuration): "45s", "2m30s", "3h", "2d".
+std::string kubectlAge(sim::Duration d);
+// Whether a namespaced object is listed: -A, or its namespace is -n's.
+bool inNamespace(const GetOptions& options, const std::string& ns);
+
 // "pods", "svc", "endpoints", "ingress", "nodes", "gatewayclasses", "gateways" or "httproutes"
 // for any of kubectl's names of them ("po", "services", "ing", "gtw", ...); nullopt for
 // anything else.

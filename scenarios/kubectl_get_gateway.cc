@@ -12,10 +12,6 @@ namespace {
 
 namespace gw = models::gateway;
 
-bool inNamespace(const GetOptions& o, const std::string& ns) {
-  return o.all_namespaces || ns == o.ns;
-}
-
 std::string conditionStatus(const std::vector<gw::Condition>& conditions, const char* type) {
   const gw::Condition* c = gw::findCondition(conditions, type);
   return c == nullptr ? "Unknown" : c->status;
@@ -31,9 +27,17 @@ std::string jsonList(const std::vector<std::string>& items) {
 
 // Every object has existed since the run began: AGE is the simulated time (as for Ingresses).
 std::string ageNow(const models::World& world) {
-  std::int64_t s =
-      std::chrono::duration_cast<std::chrono::seconds>(world.now().time_since_epoch()).count();
-  return s < 120 ? fmt::format("{}s", s) : fmt::format("{}m", s / 60);
+  return kubectlAge(world.now().time_since_epoch());
+}
+
+// A YAML double-quoted scalar: backslashes and quotes escaped.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
 }
 
 void conditionsYaml(std::string& out, const std::vector<gw::Condition>& conditions,
@@ -43,7 +47,7 @@ void conditionsYaml(std::string& out, const std::vector<gw::Condition>& conditio
     out += indent + "- type: " + c.type + "\n";
     out += indent + "  status: \"" + c.status + "\"\n";
     out += indent + "  reason: " + c.reason + "\n";
-    if (!c.message.empty()) out += indent + "  message: \"" + c.message + "\"\n";
+    if (!c.message.empty()) out += indent + "  message: " + quoted(c.message) + "\n";
   }
 }
 

@@ -2,6 +2,7 @@
 // §2.1-2.2, from replica_calculator.go and metrics/utilization.go).
 #include "models/autoscaling/replica_calculator.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace kns::models::autoscaling {
@@ -44,9 +45,19 @@ struct Metric {
   }
 };
 
+// ceil(ratio x pods), kept inside int (a runaway metric proposes at most a billion replicas;
+// maxReplicas clamps it long before).
+int replicasFor(double ratio, int pods) {
+  return static_cast<int>(std::min(std::ceil(ratio * pods), 1e9));
+}
+
 Proposal propose(const std::vector<HpaPod>& pods, const Metric& metric, int current_replicas,
                  const Tolerance& tolerance, sim::Time now, bool cpu, const CpuReadiness& r) {
   Proposal p;
+  if (!(metric.target > 0)) {  // the API's minimum is 1
+    p.error = "the metric's target must be positive";
+    return p;
+  }
   if (pods.empty()) {
     p.error = "no pods match the target's selector";
     return p;
@@ -84,8 +95,7 @@ Proposal propose(const std::vector<HpaPod>& pods, const Metric& metric, int curr
   double ratio = p.current / metric.target;
   bool scale_up = ratio > 1;
   if (missing.empty() && !(scale_up && !unready.empty())) {
-    p.replicas = tolerance.within(ratio) ? current_replicas
-                                         : static_cast<int>(std::ceil(ratio * p.ready_pods));
+    p.replicas = tolerance.within(ratio) ? current_replicas : replicasFor(ratio, p.ready_pods);
     return p;
   }
   // Fill in: missing pods as using nothing (scale-up) or their request (scale-down); unready
@@ -107,7 +117,7 @@ Proposal propose(const std::vector<HpaPod>& pods, const Metric& metric, int curr
     p.replicas = current_replicas;
     return p;
   }
-  int replicas = static_cast<int>(std::ceil(new_ratio * samples));
+  int replicas = replicasFor(new_ratio, samples);
   bool against = (new_ratio < 1 && replicas > current_replicas) ||
                  (new_ratio > 1 && replicas < current_replicas);
   p.replicas = against ? current_replicas : replicas;

@@ -39,6 +39,7 @@ struct Node {
   std::set<PodId> pods;   // pods bound here and not yet deleted
   int cpu_requested = 0;
   std::int16_t zone_index = 0;  // spec.zone's position in ClusterConfig::zones
+  Labels labels;                // nodeLabels(spec), worked out once when the node is added
 
   bool schedulable() const { return ready && !cordoned; }
 };

@@ -10,9 +10,9 @@ namespace kns::models {
 namespace {
 
 // nodeSelector and the required nodeAffinity terms (ORed) against the node's labels.
-bool placementAllows(const PodTemplate& pod, const NodeSpec& node) {
+bool placementAllows(const PodTemplate& pod, const Node& node) {
   if (pod.node_selector.empty() && pod.node_affinity.empty()) return true;
-  Labels labels = nodeLabels(node);
+  const Labels& labels = node.labels;
   if (!pod.node_selector.matches(labels)) return false;
   if (pod.node_affinity.empty()) return true;
   for (const LabelSelector& term : pod.node_affinity) {
@@ -88,7 +88,7 @@ NodeId Scheduler::pick(PodId id, SchedulingFailedEvent& why) {
       ++why.pod_cidr_exhausted;
       continue;
     }
-    if (!placementAllows(pod.spec, node.spec)) {
+    if (!placementAllows(pod.spec, node)) {
       ++why.node_affinity;
       continue;
     }

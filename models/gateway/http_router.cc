@@ -96,6 +96,11 @@ constexpr std::size_t kNoListener = static_cast<std::size_t>(-1);
 
 }  // namespace
 
+std::string regexProblem(const std::string& pattern) {
+  RE2 re(pattern, RE2::Quiet);
+  return re.ok() ? "" : re.error();
+}
+
 bool matchHolds(const RouteMatch& m, const HttpRequestView& request) {
   std::string_view path = request.path.substr(0, request.path.find('?'));
   switch (m.path_type) {

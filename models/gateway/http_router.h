@@ -68,6 +68,10 @@ class HttpRouter {
 std::optional<std::size_t> pickBackend(const RouteRule& rule,
                                        const std::vector<BackendResolution>& resolved, double u);
 
+// What is wrong with a RegularExpression match's pattern for RE2 (the dialect Envoy uses), or ""
+// when it compiles.
+std::string regexProblem(const std::string& pattern);
+
 // Whether one match holds for a request (path, headers, query parameters, method).
 bool matchHolds(const RouteMatch& match, const HttpRequestView& request);
 

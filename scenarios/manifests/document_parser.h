@@ -95,6 +95,7 @@ class DocumentParser {
   models::RouteRule routeRule(const YAML::Node& node, const std::string& path);
   models::RouteMatch routeMatch(const YAML::Node& node, const std::string& path);
   void referenceGrant(const YAML::Node& doc);
+  bool withinItems(const YAML::Node& node, const std::string& path, std::size_t most);
 
   YamlReader& r_;
 

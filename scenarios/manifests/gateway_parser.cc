@@ -2,8 +2,10 @@
 // GatewayClass, Gateway, HTTPRoute, ReferenceGrant, checked as their CRDs' schemas and CEL rules
 // would, so what the API server refuses is an error here too.
 #include <algorithm>
+#include <regex>
 #include <set>
 
+#include "models/gateway/http_router.h"
 #include "scenarios/manifests/document_parser.h"
 #include "sim/time.h"
 
@@ -23,7 +25,37 @@ std::string pathProblem(const std::string& path) {
   return "";
 }
 
+// A listener's or route's hostname as the CRDs' pattern allows: lower-case DNS labels, the first
+// of which may be "*" (a wildcard); no IP address, no port, no trailing dot.
+std::string hostnameProblem(const std::string& host) {
+  static const std::regex kHostname(
+      R"(^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)");
+  if (host.empty() || host.size() > 253) return "must be 1 to 253 characters";
+  if (!std::regex_match(host, kHostname)) {
+    return "is not a hostname: lower-case DNS labels, optionally after '*.' (e.g. "
+           "'shop.example.com' or '*.example.com')";
+  }
+  static const std::regex kAddress(R"(^[0-9.]+$)");
+  if (std::regex_match(host, kAddress)) return "must be a hostname, not an IP address";
+  return "";
+}
+
+// The Gateway API's duration format (GEP-2257): 1 to 4 parts of up to 5 digits, each with h, m,
+// s or ms, e.g. "1h", "10s", "500ms", "1m30s"; nothing negative, nothing fractional.
+bool isGatewayDuration(const std::string& text) {
+  static const std::regex kDuration(R"(^([0-9]{1,5}(h|m|s|ms)){1,4}$)");
+  return std::regex_match(text, kDuration);
+}
+
 }  // namespace
+
+// A list of at most `most` entries (the CRD's maxItems): false, with an error, when longer.
+bool DocumentParser::withinItems(const YAML::Node& node, const std::string& path,
+                                 std::size_t most) {
+  if (!node || !node.IsSequence() || node.size() <= most) return true;
+  r_.error(node, path, "must have at most " + std::to_string(most) + " items");
+  return false;
+}
 
 void DocumentParser::gatewayApi(const YAML::Node& doc, const std::string& kind,
                                 const std::string& api) {
@@ -72,7 +104,12 @@ models::ListenerSpec DocumentParser::listener(const YAML::Node& node, const std:
   models::ListenerSpec l;
   l.name = r_.string(r_.child(node, "name", path), path + ".name").value_or("");
   if (l.name.empty()) r_.error(node, path + ".name", "missing: every listener needs a name");
-  l.hostname = r_.string(r_.child(node, "hostname", path), path + ".hostname").value_or("");
+  if (auto host = r_.string(r_.child(node, "hostname", path), path + ".hostname")) {
+    if (std::string problem = hostnameProblem(*host); !problem.empty()) {
+      r_.error(r_.child(node, "hostname", path), path + ".hostname", "'" + *host + "' " + problem);
+    }
+    l.hostname = *host;
+  }
   l.port = static_cast<int>(
       r_.integer(r_.child(node, "port", path), path + ".port", 1, 65535).value_or(0));
   if (l.port == 0 && !r_.child(node, "port", path))
@@ -179,16 +216,21 @@ models::RouteMatch DocumentParser::routeMatch(const YAML::Node& node, const std:
                          {"PathPrefix", models::PathMatchType::PathPrefix},
                          {"RegularExpression", models::PathMatchType::RegularExpression}});
     m.path = r_.string(r_.child(p, "value", path + ".path"), path + ".path.value").value_or("/");
-    if (m.path_type != models::PathMatchType::RegularExpression) {
-      if (std::string problem = pathProblem(m.path); !problem.empty()) {
-        r_.error(p, path + ".path.value", "'" + m.path + "' " + problem);
-      }
+    std::string problem = m.path_type == models::PathMatchType::RegularExpression
+                              ? models::gateway::regexProblem(m.path)
+                              : pathProblem(m.path);
+    if (!problem.empty()) {
+      r_.error(p, path + ".path.value",
+               "'" + m.path + "' " +
+                   (m.path_type == models::PathMatchType::RegularExpression
+                        ? "is not a regular expression: " + problem
+                        : problem));
     }
   }
   auto pairs = [&](const char* key, auto& out) {
     std::string list = path + "." + key;
     YAML::Node items = r_.child(node, key, path);
-    if (!items || !r_.expectSequence(items, list)) return;
+    if (!items || !r_.expectSequence(items, list) || !withinItems(items, list, 16)) return;
     for (std::size_t i = 0; i < items.size(); ++i) {
       std::string p = indexed(list, i);
       auto& item = out.emplace_back();
@@ -197,6 +239,11 @@ models::RouteMatch DocumentParser::routeMatch(const YAML::Node& node, const std:
       if (item.name.empty()) r_.error(items[i], p + ".name", "missing: the name to match");
       item.regex =
           oneOf(items[i], "type", p, false, {{"Exact", false}, {"RegularExpression", true}});
+      std::string problem = item.regex ? models::gateway::regexProblem(item.value) : "";
+      if (!problem.empty()) {
+        r_.error(items[i], p + ".value",
+                 "'" + item.value + "' is not a regular expression: " + problem);
+      }
     }
   };
   pairs("headers", m.headers);
@@ -218,13 +265,15 @@ models::RouteRule DocumentParser::routeRule(const YAML::Node& node, const std::s
   models::RouteRule rule;
   rule.name = r_.string(r_.child(node, "name", path), path + ".name").value_or("");
   YAML::Node matches = r_.child(node, "matches", path);
-  if (matches && r_.expectSequence(matches, path + ".matches")) {
+  if (matches && r_.expectSequence(matches, path + ".matches") &&
+      withinItems(matches, path + ".matches", 64)) {
     for (std::size_t i = 0; i < matches.size(); ++i) {
       rule.matches.push_back(routeMatch(matches[i], indexed(path + ".matches", i)));
     }
   }
   YAML::Node filters = r_.child(node, "filters", path);
-  if (filters && r_.expectSequence(filters, path + ".filters")) {
+  if (filters && r_.expectSequence(filters, path + ".filters") &&
+      withinItems(filters, path + ".filters", 16)) {
     for (std::size_t i = 0; i < filters.size(); ++i) {
       std::string p = indexed(path + ".filters", i);
       std::string type = r_.string(r_.child(filters[i], "type", p), p + ".type").value_or("");
@@ -246,7 +295,8 @@ models::RouteRule DocumentParser::routeRule(const YAML::Node& node, const std::s
     }
   }
   YAML::Node backends = r_.child(node, "backendRefs", path);
-  if (backends && r_.expectSequence(backends, path + ".backendRefs")) {
+  if (backends && r_.expectSequence(backends, path + ".backendRefs") &&
+      withinItems(backends, path + ".backendRefs", 16)) {
     for (std::size_t i = 0; i < backends.size(); ++i) {
       std::string p = indexed(path + ".backendRefs", i);
       models::BackendRef b;
@@ -273,10 +323,13 @@ models::RouteRule DocumentParser::routeRule(const YAML::Node& node, const std::s
                             std::pair{"backendRequest", &rule.backend_request_timeout}}) {
     std::string p = path + ".timeouts." + key;
     if (auto text = r_.string(r_.child(timeouts, key, path + ".timeouts"), p)) {
-      try {
+      if (isGatewayDuration(*text)) {
         *field = sim::parseDuration(*text);
-      } catch (const std::invalid_argument&) {
-        r_.error(timeouts, p, "'" + *text + "' is not a duration; write e.g. '10s' or '500ms'");
+      } else {
+        r_.error(r_.child(timeouts, key, path + ".timeouts"), p,
+                 "'" + *text +
+                     "' is not a Gateway API duration; write e.g. '10s', '500ms' or "
+                     "'1m30s' (up to four parts of at most 5 digits with h, m, s or ms)");
       }
     }
   }
@@ -299,7 +352,8 @@ void DocumentParser::httpRoute(const YAML::Node& doc) {
   SourceLocation where = r_.at(doc);
   YAML::Node spec = r_.child(doc, "spec", "spec");
   YAML::Node parents = r_.child(spec, "parentRefs", "spec");
-  if (parents && r_.expectSequence(parents, "spec.parentRefs")) {
+  if (parents && r_.expectSequence(parents, "spec.parentRefs") &&
+      withinItems(parents, "spec.parentRefs", 32)) {
     for (std::size_t i = 0; i < parents.size(); ++i) {
       std::string p = indexed("spec.parentRefs", i);
       models::ParentRef ref;
@@ -315,15 +369,19 @@ void DocumentParser::httpRoute(const YAML::Node& doc) {
     }
   }
   YAML::Node hostnames = r_.child(spec, "hostnames", "spec");
-  if (hostnames && r_.expectSequence(hostnames, "spec.hostnames")) {
+  if (hostnames && r_.expectSequence(hostnames, "spec.hostnames") &&
+      withinItems(hostnames, "spec.hostnames", 16)) {
     for (std::size_t i = 0; i < hostnames.size(); ++i) {
       if (auto h = r_.string(hostnames[i], indexed("spec.hostnames", i))) {
+        if (std::string problem = hostnameProblem(*h); !problem.empty()) {
+          r_.error(hostnames[i], indexed("spec.hostnames", i), "'" + *h + "' " + problem);
+        }
         route.hostnames.push_back(*h);
       }
     }
   }
   YAML::Node rules = r_.child(spec, "rules", "spec");
-  if (rules && r_.expectSequence(rules, "spec.rules")) {
+  if (rules && r_.expectSequence(rules, "spec.rules") && withinItems(rules, "spec.rules", 16)) {
     for (std::size_t i = 0; i < rules.size(); ++i) {
       route.rules.push_back(routeRule(rules[i], indexed("spec.rules", i)));
     }

@@ -141,6 +141,15 @@ TEST(HpaProposal, APodThatWasReadyOnceCountsAfterTheInitializationPeriod) {
   EXPECT_EQ(cpuProposal(p, 50, 2), 2);
 }
 
+TEST(HpaProposal, AZeroTargetOrARunawayMetricStaysFinite) {
+  EXPECT_FALSE(proposeForUtilization(pods(2, 50), 0, 2, Tolerance{}, kNow, true).replicas);
+  // 1e15 millicores on a 100m request: a ratio of 2e14 proposes a bounded count.
+  std::optional<int> huge =
+      proposeForUtilization(pods(2, 1e15), 50, 2, Tolerance{}, kNow, true).replicas;
+  ASSERT_TRUE(huge.has_value());
+  EXPECT_EQ(*huge, 1'000'000'000);
+}
+
 TEST(HpaProposal, NoPodsOrNoMetricsIsAnErrorNotAScaleDown) {
   EXPECT_FALSE(proposeForUtilization({}, 50, 3, Tolerance{}, kNow, true).replicas);
   EXPECT_FALSE(

@@ -146,6 +146,37 @@ TEST(GatewayManifests, WhatTheApiServerRefusesIsAnErrorAtItsLine) {
        "backendRequest timeout cannot be longer than request timeout"},
       {"apiVersion: gateway.networking.k8s.io/v1alpha1\nkind: HTTPRoute\nmetadata: {name: r}\n",
        "is not served by the Gateway API's standard channel"},
+      // Each end of the fields added: hostnames, durations, list lengths, patterns.
+      {"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n"
+       "  gatewayClassName: eg\n  listeners:\n  - {name: a, port: 80, protocol: HTTP, hostname: "
+       "'Shop.Example.com'}\n",
+       "'Shop.Example.com' is not a hostname"},
+      {"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n"
+       "  gatewayClassName: eg\n  listeners:\n  - {name: a, port: 65536, protocol: HTTP}\n",
+       "out of range; expected 1 to 65535"},
+      {"apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n"
+       "  hostnames: ['10.0.0.1']\n",
+       "must be a hostname, not an IP address"},
+      {"apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n"
+       "  hostnames: ['*.*.example.com']\n",
+       "is not a hostname"},
+      {route_head + "  - backendRefs: [{name: web, port: 80}]\n    timeouts: {request: -1s}\n",
+       "'-1s' is not a Gateway API duration"},
+      {route_head + "  - backendRefs: [{name: web, port: 80}]\n    timeouts: {request: 1.5s}\n",
+       "'1.5s' is not a Gateway API duration"},
+      {route_head + "  - backendRefs: [{name: web, port: 80}]\n    timeouts: {request: 999999s}\n",
+       "'999999s' is not a Gateway API duration"},
+      {route_head + "  - matches: [{path: {type: RegularExpression, value: '/a(b'}}]\n",
+       "is not a regular expression"},
+      {route_head + "  - matches: [{headers: [{name: x, value: '[', type: RegularExpression}]}]\n",
+       "is not a regular expression"},
+      {route_head + std::string(17 * 0, ' ') +
+           [] {
+             std::string rules;
+             for (int i = 0; i < 17; ++i) rules += "  - backendRefs: [{name: web, port: 80}]\n";
+             return rules;
+           }(),
+       "must have at most 16 items"},
   };
   for (const Case& c : cases) {
     std::string text =
